@@ -1,0 +1,96 @@
+from django.contrib import admin
+
+from .models import (
+    Campus,
+    Department,
+    PartnerOrganization,
+    Prefecture,
+    RegionalDesk,
+    RegionalOffice,
+    Section,
+)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["code", "name", "phones", "email"]
+
+
+class RegionalDeskInline(admin.StackedInline):
+    model = RegionalDesk
+    extra = 0
+    fields = ["code", "section", "phone", "program_labels", "programs", "order"]
+    autocomplete_fields = ["programs"]
+
+
+class PartnerInline(admin.StackedInline):
+    model = PartnerOrganization
+    extra = 0
+    fields = ["code", "kind", "name", "operator", "phones", "order"]
+
+
+@admin.register(RegionalOffice)
+class RegionalOfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "postal_code", "address", "order"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "code", "address"]
+    autocomplete_fields = ["parent"]
+    inlines = [RegionalDeskInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "office", "order"]
+    list_filter = ["kind"]
+    list_select_related = ["office"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["office"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "phones", "email", "code"]
+    list_filter = ["department"]
+    list_select_related = ["department"]
+    search_fields = ["name", "code", "department__name", "phones"]
+    autocomplete_fields = ["department"]
+
+
+@admin.register(Prefecture)
+class PrefectureAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "regional_office"]
+    list_filter = ["regional_office"]
+    list_select_related = ["regional_office"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["regional_office"]
+    inlines = [PartnerInline]
+
+
+@admin.register(PartnerOrganization)
+class PartnerOrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefecture", "kind", "operator", "phones"]
+    list_filter = ["kind", "prefecture"]
+    list_select_related = ["prefecture"]
+    search_fields = ["name", "operator", "code", "prefecture__name", "phones"]
+    autocomplete_fields = ["prefecture"]
+
+
+@admin.register(RegionalDesk)
+class RegionalDeskAdmin(admin.ModelAdmin):
+    list_display = ["office", "section", "phone", "code"]
+    list_filter = ["office"]
+    list_select_related = ["office"]
+    search_fields = ["section", "code", "office__name", "program_labels", "phone"]
+    autocomplete_fields = ["office", "programs"]
+
+
+@admin.register(Campus)
+class CampusAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "phone", "office", "address"]
+    list_filter = ["kind"]
+    list_select_related = ["office"]
+    search_fields = ["name", "code", "address"]
+    autocomplete_fields = ["office"]

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""One entry point for developers, CI and the README's two commands.
+
+    python3 dev.py run    set up a virtualenv, create the SQLite database, load the 2024
+                          handbook, create a development login and start the portal
+    python3 dev.py test   set up the virtualenv and run the whole test suite (extra arguments
+                          go to pytest)
+    python3 dev.py lock   rewrite requirements.lock from the current virtualenv
+
+Only the Python standard library is used here, so it runs on a machine with nothing installed.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".requirements.sha256"
+
+DEV_USER = "admin"
+DEV_PASSWORD = "smrj-dev-2024"
+
+
+def step(message):
+    print(f"\n==> {message}", flush=True)
+
+
+def run(*args, env=None):
+    subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=True)
+
+
+def ensure_venv():
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain itself on old Pythons
+        sys.exit("Python 3.11 以上が必要です。")
+    if not PYTHON.exists():
+        step("仮想環境 .venv を作成しています")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != digest:
+        step("依存パッケージをインストールしています（requirements.lock）")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCK)
+        STAMP.write_text(digest)
+
+
+def manage(*args, env):
+    run(PYTHON, "manage.py", *args, env=env)
+
+
+def cmd_run(argv):
+    ensure_venv()
+    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1")}
+    addr = argv[0] if argv else "127.0.0.1:8000"
+    step("データベースを準備しています")
+    manage("migrate", "--noinput", "-v", "0", env=env)
+    step("令和6年度版ハンドブックのデータを読み込んでいます")
+    manage("load_handbook", env=env)
+    manage("create_dev_user", DEV_USER, DEV_PASSWORD, env=env)
+    base = f"http://{addr}"
+    print(
+        f"\n  公開サイト : {base}/\n"
+        f"  管理サイト : {base}/admin/  （開発用ログイン {DEV_USER} / {DEV_PASSWORD}）\n"
+        "  停止するには Ctrl+C\n",
+        flush=True,
+    )
+    manage("runserver", addr, env=env)
+
+
+def cmd_test(argv):
+    ensure_venv()
+    env = {
+        **os.environ,
+        # Tests run with production-like settings: DEBUG off, so a key must be given.
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only-secret-key-not-for-production"),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    db = env.get("DATABASE_URL", "sqlite (default)")
+    step(f"テストを実行しています（DATABASE_URL={db}）")
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *argv], cwd=ROOT, env=env)
+    sys.exit(result.returncode)
+
+
+def cmd_lock(argv):
+    ensure_venv()
+    frozen = subprocess.run(
+        [str(PYTHON), "-m", "pip", "freeze", "--exclude-editable"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    LOCK.write_text(
+        "# Exact versions for reproducible installs. Regenerate: python3 dev.py lock\n" + frozen
+    )
+    print(f"{LOCK.name} を更新しました。")
+
+
+COMMANDS = {"run": cmd_run, "test": cmd_test, "lock": cmd_lock}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    COMMANDS[sys.argv[1]](sys.argv[2:])

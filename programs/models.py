@@ -1,0 +1,290 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from contacts.models import PERMISSIONS, code_validator, phones_field
+from smrj_portal.japanese import fiscal_year_label, kana_heading, parse_phones, search_text
+
+
+class EditionQuerySet(models.QuerySet):
+    def visible(self):
+        return self.exclude(status=Edition.Status.DRAFT)
+
+    def current(self):
+        """The edition the public sees: the latest published one (None before the first)."""
+        return self.filter(status=Edition.Status.PUBLISHED).order_by("-year").first()
+
+
+class Edition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "下書き"
+        PUBLISHED = "published", "公開"
+        ARCHIVED = "archived", "アーカイブ"
+
+    year = models.PositiveSmallIntegerField(
+        "年度",
+        unique=True,
+        validators=[MinValueValidator(2019), MaxValueValidator(2100)],
+        help_text="西暦の年度（2024 = 令和6年度）。",
+    )
+    title = models.CharField("題名", max_length=100)
+    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_on = models.DateField("公開日", null=True, blank=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "ハンドブック版"
+        verbose_name_plural = "ハンドブック版"
+        default_permissions = (*PERMISSIONS, "publish")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2019) & Q(year__lte=2100),
+                name="edition_year_range",
+                violation_error_message="年度は2019～2100の範囲で入力してください。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_on__isnull=False),
+                name="edition_published_has_date",
+                violation_error_message="公開・アーカイブ済みの版には公開日が必要です。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """令和6年度版."""
+        return f"{fiscal_year_label(self.year)}版"
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    def clean(self):
+        if self.status != self.Status.DRAFT and self.published_on is None:
+            raise ValidationError(
+                {"published_on": "公開・アーカイブ済みの版には公開日を入力してください。"}
+            )
+
+
+class Vocabulary(models.Model):
+    """A fixed, numbered list the handbook is organised by; the number is the natural key."""
+
+    number = models.PositiveSmallIntegerField(
+        "番号", unique=True, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    name = models.CharField("名称", max_length=100, unique=True)
+
+    # The list page's filter parameter for this vocabulary (?chapter=5, ?support_type=1).
+    filter_param = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["number"]
+        default_permissions = PERMISSIONS
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="%(class)s_number_positive",
+                violation_error_message="番号は1以上で入力してください。",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("programs:program_list") + f"?{self.filter_param}={self.number}"
+
+
+class Chapter(Vocabulary):
+    """経営課題: the six chapters of the handbook."""
+
+    filter_param = "chapter"
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "経営課題（章）"
+        verbose_name_plural = "経営課題（章）"
+
+    def __str__(self):
+        return f"第{self.number}章 {self.name}"
+
+
+class SupportType(Vocabulary):
+    """支援施策別: the five kinds of support."""
+
+    filter_param = "support_type"
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "支援施策別"
+        verbose_name_plural = "支援施策別"
+
+    def __str__(self):
+        return self.name
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self, edition=None):
+        """What the public may see: active programs of the current edition, or of the given
+        published/archived edition. Drafts are never public."""
+        if edition is None:
+            return self.filter(
+                status=Program.Status.ACTIVE,
+                edition__status=Edition.Status.PUBLISHED,
+                edition=Edition.objects.current(),
+            )
+        if edition.is_draft:
+            return self.none()
+        return self.filter(status=Program.Status.ACTIVE, edition=edition)
+
+    def in_edition(self, edition):
+        return self.filter(edition=edition)
+
+    def for_listing(self):
+        return self.select_related("chapter", "support_type", "department", "edition")
+
+
+# Kana headings of the handbook's 索引.
+index_heading_validator = RegexValidator(
+    r"^[\u3041-\u309fA-Za-z]{1,2}$", "索引見出しはひらがな1文字（例：あ）で入力してください。"
+)
+reading_validator = RegexValidator(
+    r"^[\u3041-\u309f\u30fc0-9a-zA-Z・　 ]*$", "よみはひらがなで入力してください。"
+)
+
+
+class Program(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "掲載中"
+        RETIRED = "retired", "廃止"
+
+    edition = models.ForeignKey(
+        Edition, verbose_name="ハンドブック版", on_delete=models.PROTECT, related_name="programs"
+    )
+    code = models.CharField(
+        "事業コード",
+        max_length=60,
+        validators=[code_validator],
+        help_text="年度をまたいで同じ事業を識別する英数字のコード（例：hands-on-general）。",
+    )
+    chapter = models.ForeignKey(
+        Chapter, verbose_name="経営課題", on_delete=models.PROTECT, related_name="programs"
+    )
+    number = models.PositiveSmallIntegerField("章内番号", validators=[MinValueValidator(1)])
+    name = models.CharField("事業・制度名", max_length=200)
+    toc_name = models.CharField(
+        "目次での表記", max_length=200, blank=True, help_text="目次の表記が本文と異なる場合のみ。"
+    )
+    index_heading = models.CharField(
+        "索引見出し", max_length=2, blank=True, validators=[index_heading_validator]
+    )
+    reading = models.CharField("よみ", max_length=200, blank=True, validators=[reading_validator])
+    tagline = models.CharField("キャッチコピー", max_length=200, blank=True)
+    support_type = models.ForeignKey(
+        SupportType, verbose_name="支援施策別", on_delete=models.PROTECT, related_name="programs"
+    )
+    department = models.ForeignKey(
+        "contacts.Department",
+        verbose_name="担当部門",
+        on_delete=models.PROTECT,
+        related_name="programs",
+    )
+    page = models.PositiveSmallIntegerField("掲載ページ", null=True, blank=True)
+    target = models.TextField("対象者", blank=True)
+    points = models.TextField("事業のポイント", blank=True)
+    flow = models.TextField("ご利用の流れ", blank=True)
+    results = models.TextField("利用実績", blank=True)
+    period = models.TextField("支援期間", blank=True)
+    fee = models.TextField("費用", blank=True)
+    contact_section = models.ForeignKey(
+        "contacts.Section",
+        verbose_name="お問合せ先（課・室）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+    )
+    contact_name = models.TextField(
+        "お問合せ先（部署）",
+        blank=True,
+        help_text="お問合せ先の部署名を掲載どおりに（例：経営支援部 企業支援課）。",
+    )
+    contact_phones = phones_field("お問合せ先電話番号")
+    contact_email = models.EmailField("お問合せ先メールアドレス", blank=True)
+    contact_note = models.TextField("お問合せ先備考", blank=True)
+    urls = models.TextField("URL", blank=True, help_text="ページに掲載のURLを1行に1件。")
+    covid = models.BooleanField("新型コロナウイルス感染症関連", default=False)
+    status = models.CharField(
+        "掲載状態", max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    editorial_note = models.TextField(
+        "編集メモ",
+        blank=True,
+        help_text="ハンドブック内の表記ゆれなど。公開ページには表示しません。",
+    )
+    search_index = models.TextField("検索用テキスト", blank=True, editable=False)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition", "chapter__number", "number"]
+        verbose_name = "事業・制度"
+        verbose_name_plural = "事業・制度"
+        default_permissions = PERMISSIONS
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "code"],
+                name="program_unique_code_per_edition",
+                violation_error_message="この版には同じ事業コードの事業がすでにあります。",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "chapter", "number"],
+                name="program_unique_number_per_chapter",
+                violation_error_message="この版の同じ章に同じ番号の事業がすでにあります。",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="program_number_positive",
+                violation_error_message="章内番号は1以上で入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_index()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "programs:program_detail_year",
+            kwargs={"year": self.edition.year, "code": self.code},
+        )
+
+    def refresh_search_index(self):
+        self.search_index = search_text(self.name, self.tagline, self.target, self.points)
+
+    @property
+    def phone_list(self):
+        return parse_phones(self.contact_phones)
+
+    @property
+    def url_list(self):
+        return [u.strip() for u in self.urls.splitlines() if u.strip()]
+
+    @property
+    def handbook_reference(self):
+        return f"{self.edition.label} P.{self.page}" if self.page else self.edition.label
+
+    def clean(self):
+        expected = kana_heading(self.reading)
+        if self.index_heading and expected and self.index_heading != expected:
+            raise ValidationError(
+                {
+                    "index_heading": f"索引見出し「{self.index_heading}」がよみ「{self.reading}」の"
+                    f"最初の文字（{expected}）と一致しません。"
+                }
+            )

@@ -1,0 +1,108 @@
+"""CSV bytes as Japanese offices exchange them with Excel.
+
+Reading accepts UTF-8 (with or without BOM) and cp932 (Shift_JIS), CRLF or LF line ends and
+quoted cells containing newlines. Writing produces UTF-8 with BOM (Excel opens it without
+mojibake) or cp932, and neutralises cells that a spreadsheet would run as a formula.
+"""
+
+import csv
+import io
+
+ENCODINGS = {
+    "auto": "自動判定",
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8（BOM付き）",
+    "cp932": "Shift_JIS（cp932）",
+}
+EXPORT_ENCODINGS = {"utf-8-sig": "UTF-8（BOM付き・Excel向け）", "cp932": "Shift_JIS（cp932）"}
+
+# A leading apostrophe tells Excel "this is text"; we add it before these characters and take it
+# off again on import, so an exported file re-imports to the original value.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+ESCAPE = "'"
+
+
+class CsvFormatError(ValueError):
+    """A file that cannot be read as CSV; the message is shown to staff as it is."""
+
+
+def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
+    if encoding not in ENCODINGS:
+        raise CsvFormatError(f"文字コード「{encoding}」には対応していません。")
+    if b"\x00" in data:
+        raise CsvFormatError(
+            "ファイルにNUL文字が含まれています。CSV（カンマ区切り）形式で保存し直してください。"
+            "Excelファイル（.xlsx）のままではありませんか。"
+        )
+    if encoding == "auto":
+        if data.startswith(b"\xef\xbb\xbf"):
+            candidates = ["utf-8-sig"]
+        else:
+            candidates = ["utf-8", "cp932"]
+    else:
+        candidates = [encoding]
+    for candidate in candidates:
+        try:
+            return data.decode(candidate), candidate
+        except UnicodeDecodeError:
+            continue
+    if encoding == "auto":
+        raise CsvFormatError(
+            "文字コードを判定できませんでした。UTF-8 または Shift_JIS（cp932）で保存した"
+            "CSVファイルを選んでください。"
+        )
+    raise CsvFormatError(
+        f"ファイルを{ENCODINGS[encoding]}として読めませんでした。文字コードの指定を確認してください。"
+    )
+
+
+def unescape_cell(value: str) -> str:
+    if value.startswith(ESCAPE) and value[1:2] and value[1] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
+def escape_cell(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return ESCAPE + text
+    return text
+
+
+def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and data rows, each with the line number where the record starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise CsvFormatError("ファイルが空です。1行目に列名（見出し）が必要です。")
+        header = [h.strip() for h in header]
+        rows = []
+        line = reader.line_num + 1
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                rows.append((line, [unescape_cell(cell) for cell in record]))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise CsvFormatError(
+            f'{reader.line_num}行目付近をCSVとして読めませんでした（引用符「"」の対応を確認してください）。'
+        ) from exc
+    return header, rows
+
+
+def write(headers: list[str], rows, encoding: str = "utf-8-sig") -> bytes:
+    if encoding not in EXPORT_ENCODINGS:
+        raise CsvFormatError(f"出力の文字コード「{encoding}」には対応していません。")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([escape_cell(v) for v in row])
+    try:
+        return buffer.getvalue().encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise CsvFormatError(
+            f"Shift_JIS（cp932）で表せない文字「{exc.object[exc.start : exc.end]}」"
+            "が含まれています。"
+            "UTF-8（BOM付き）で出力してください。"
+        ) from exc

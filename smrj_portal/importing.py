@@ -1,0 +1,267 @@
+"""The one import path: admin, command line and load_handbook all come through here.
+
+A file is decoded (UTF-8, UTF-8 with BOM or cp932), checked for missing, unknown and duplicate
+key columns, then fed to a django-import-export resource inside one transaction. Any error rolls
+the whole file back; a preview (dry run) always rolls back. The report lists every row as
+new / changed (field by field, old → new) / unchanged / error, with row and column.
+"""
+
+from dataclasses import dataclass, field
+
+import tablib
+from django.db import transaction
+from django.utils import translation
+from import_export import fields, resources
+from import_export.widgets import ManyToManyWidget
+
+from . import csvio, widgets
+
+
+class ImportAborted(Exception):
+    """Raised inside the transaction so that nothing of a failed import is kept."""
+
+
+@dataclass
+class RowReport:
+    line: int
+    key: str
+    status: str  # new / changed / unchanged / error
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    STATUS_LABELS = {"new": "新規", "changed": "変更", "unchanged": "変更なし", "error": "エラー"}
+
+    @property
+    def status_label(self):
+        return self.STATUS_LABELS[self.status]
+
+
+@dataclass
+class ImportReport:
+    resource_name: str
+    encoding: str = ""
+    dry_run: bool = True
+    rows: list[RowReport] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    def count(self, status):
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def counts(self):
+        return {s: self.count(s) for s in ("new", "changed", "unchanged", "error")}
+
+    @property
+    def has_errors(self):
+        return bool(self.file_errors) or any(r.status == "error" for r in self.rows)
+
+    @property
+    def errors(self):
+        """Every problem as one Japanese sentence naming row and column."""
+        messages = list(self.file_errors)
+        for row in self.rows:
+            for column, message in row.errors:
+                where = f"{row.line}行目" + (f"「{column}」列" if column else "")
+                messages.append(f"{where}：{message}")
+        return messages
+
+    def summary(self):
+        c = self.counts
+        return (
+            f"新規 {c['new']}件 / 変更 {c['changed']}件 / 変更なし {c['unchanged']}件 / "
+            f"エラー {c['error'] + len(self.file_errors)}件"
+        )
+
+
+def text_field(attribute, column):
+    return fields.Field(attribute=attribute, column_name=column, widget=widgets.CharWidget())
+
+
+def int_field(attribute, column):
+    return fields.Field(attribute=attribute, column_name=column, widget=widgets.IntegerWidget())
+
+
+def ref_field(attribute, column, model, key, label=None):
+    return fields.Field(
+        attribute=attribute,
+        column_name=column,
+        widget=widgets.ReferenceWidget(model, key, label or column),
+    )
+
+
+def choice_field(attribute, column, choices, default=None):
+    return fields.Field(
+        attribute=attribute,
+        column_name=column,
+        widget=widgets.ChoiceLabelWidget(choices, column, default=default),
+    )
+
+
+class PortalResource(resources.ModelResource):
+    """Japanese columns, model validation, and a field-level change list for previews."""
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        skip_diff = True
+        use_transactions = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.changes = {}
+
+    @classmethod
+    def column_names(cls):
+        return [f.column_name for f in cls().get_import_fields()]
+
+    @classmethod
+    def key_columns(cls):
+        resource = cls()
+        return [resource.fields[name].column_name for name in resource._meta.import_id_fields]
+
+    def _snapshot(self, instance):
+        return {f.column_name: f.export(instance) for f in self.get_import_fields()}
+
+    def import_instance(self, instance, row, **kwargs):
+        before = self._snapshot(instance) if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        if before is not None:
+            after = self._snapshot(instance)
+            # Many-to-many values are written only after the row is saved: compare the file's.
+            for f in self.get_import_fields():
+                if isinstance(f.widget, ManyToManyWidget):
+                    after[f.column_name] = f.widget.render(f.clean(row))
+            self.changes[kwargs["row_number"]] = [
+                (column, before[column], after[column])
+                for column in before
+                if str(before[column]) != str(after[column])
+            ]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or not instance.pk:
+            return False
+        return not self.changes.get(self._current_row, [])
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self._current_row = kwargs.get("row_number")
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def export_rows(self, queryset=None):
+        dataset = self.export(queryset)
+        return dataset.headers, list(dataset)
+
+
+def _column_for(resource, attribute):
+    for f in resource.get_import_fields():
+        if f.attribute == attribute or f.column_name == attribute:
+            return f.column_name
+    return ""
+
+
+def _messages(error):
+    if hasattr(error, "error_dict"):
+        for attribute, errs in error.error_dict.items():
+            for e in errs:
+                yield attribute, " ".join(e.messages)
+    else:
+        for message in getattr(error, "messages", [str(error)]):
+            yield "", message
+
+
+def run_import(resource, data: bytes, *, dry_run=True, encoding="auto") -> ImportReport:
+    """Validate and (unless dry_run) apply one CSV file, all or nothing."""
+    report = ImportReport(resource_name=resource._meta.model._meta.verbose_name, dry_run=dry_run)
+    with translation.override("ja"):
+        try:
+            text, report.encoding = csvio.decode(data, encoding)
+            header, rows = csvio.read_rows(text)
+        except csvio.CsvFormatError as exc:
+            report.file_errors.append(str(exc))
+            return report
+        expected = [f.column_name for f in resource.get_import_fields()]
+        missing = [c for c in expected if c not in header]
+        unknown = [h for h in header if h and h not in expected]
+        blank = [i + 1 for i, h in enumerate(header) if not h]
+        duplicated = sorted({h for h in header if h and header.count(h) > 1})
+        if missing:
+            report.file_errors.append(
+                "1行目：必要な列がありません：" + "、".join(f"「{c}」" for c in missing)
+            )
+        if unknown:
+            report.file_errors.append(
+                "1行目：使えない列があります：" + "、".join(f"「{c}」" for c in unknown)
+            )
+        if blank:
+            report.file_errors.append(
+                "1行目：列名が空欄の列があります（" + "、".join(f"{n}列目" for n in blank) + "）"
+            )
+        if duplicated:
+            report.file_errors.append(
+                "1行目：同じ列名が複数あります：" + "、".join(f"「{c}」" for c in duplicated)
+            )
+        if report.file_errors:
+            return report
+        for line, cells in rows:
+            if len(cells) > len(header):
+                report.file_errors.append(
+                    f"{line}行目：列の数（{len(cells)}）が見出し（{len(header)}）より多くなっています。"
+                )
+        if report.file_errors:
+            return report
+
+        key_columns = [resource.fields[n].column_name for n in resource._meta.import_id_fields]
+        key_index = [header.index(c) for c in key_columns]
+        lines_by_key = {}
+        for line, cells in rows:
+            key = " / ".join(cells[i].strip() if i < len(cells) else "" for i in key_index)
+            lines_by_key.setdefault(key, []).append(line)
+        for key, lines in lines_by_key.items():
+            if len(lines) > 1:
+                report.file_errors.append(
+                    f"{'・'.join(str(n) for n in lines)}行目："
+                    f"{'・'.join(key_columns)}「{key}」が同じファイル内で重複しています。"
+                )
+        if report.file_errors:
+            return report
+
+        dataset = tablib.Dataset(headers=header)
+        for _line, cells in rows:
+            dataset.append(cells + [""] * (len(header) - len(cells)))
+        try:
+            with transaction.atomic():
+                result = resource.import_data(
+                    dataset,
+                    dry_run=dry_run,
+                    use_transactions=True,
+                    rollback_on_validation_errors=True,
+                )
+                _fill_report(report, resource, result, rows, key_index)
+                if dry_run or report.has_errors:
+                    raise ImportAborted
+        except ImportAborted:
+            pass
+    return report
+
+
+def _fill_report(report, resource, result, rows, key_index):
+    for error in result.base_errors:
+        report.file_errors.append(f"取り込みを完了できませんでした：{error.error}")
+    for number, row_result in enumerate(result.rows, 1):
+        line, cells = rows[number - 1]
+        key = " / ".join(cells[i] for i in key_index)
+        entry = RowReport(line=line, key=key, status="unchanged")
+        if row_result.validation_error is not None:
+            entry.status = "error"
+            for attribute, message in _messages(row_result.validation_error):
+                entry.errors.append((_column_for(resource, attribute), message))
+        elif row_result.errors:
+            entry.status = "error"
+            for err in row_result.errors:
+                entry.errors.append(("", f"保存できませんでした（{err.error}）"))
+        elif row_result.import_type == "new":
+            entry.status = "new"
+        elif row_result.import_type == "update":
+            entry.status = "changed"
+            entry.changes = resource.changes.get(number, [])
+        report.rows.append(entry)

@@ -1,0 +1,101 @@
+"""django-import-export widgets that speak Japanese and never create what they cannot find."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from import_export import widgets
+
+
+class ReferenceWidget(widgets.ForeignKeyWidget):
+    """A foreign key by natural key; an unknown value is an error, never a silent creation."""
+
+    def __init__(self, model, field, label, **kwargs):
+        self.label = label
+        super().__init__(model, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ObjectDoesNotExist:
+            raise ValueError(f"{self.label}「{value}」は登録されていません。") from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(f"{self.label}「{value}」が複数あり、特定できません。") from None
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except (ValueError, ArithmeticError):
+            raise ValueError(
+                f"「{value}」は整数ではありません。半角数字で入力してください。"
+            ) from None
+
+
+class DateWidget(widgets.DateWidget):
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"「{value}」は日付として読めません。2024-06-01 の形式で入力してください。"
+            ) from None
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """TextChoices by their Japanese label (公開, 掲載中 …), as staff read them."""
+
+    def __init__(self, choices, label, default=None):
+        self.to_value = {str(lbl): value for value, lbl in choices}
+        self.to_label = {value: str(lbl) for value, lbl in choices}
+        self.label = label
+        self.default = default
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs):
+        text = (value or "").strip()
+        if not text and self.default is not None:
+            return self.default
+        if text in self.to_value:
+            return self.to_value[text]
+        if text in self.to_label:
+            return text
+        allowed = "、".join(self.to_value)
+        raise ValueError(
+            f"{self.label}「{text}」は使えません。次のいずれかを入力してください：{allowed}"
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return self.to_label.get(value, value or "")
+
+
+class FlagWidget(widgets.Widget):
+    """○ for yes, empty for no (the handbook's own mark); 1/true/はい are accepted too."""
+
+    TRUE = {"○", "◯", "1", "true", "yes", "はい"}
+    FALSE = {"", "0", "false", "no", "いいえ", "×"}
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(
+            f"「{value}」は使えません。該当する場合は「○」、しない場合は空欄にしてください。"
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return "○" if value else ""
+
+
+class CharWidget(widgets.CharWidget):
+    """Text as typed: CRLF from Excel becomes LF, outer whitespace is dropped."""
+
+    def __init__(self):
+        super().__init__(allow_blank=True)
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row=row, **kwargs) or ""
+        return text.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -1,0 +1,57 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = (
+    "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'smrj_portal.settings');"
+    "from django.conf import settings; django.setup(); print('DEBUG', settings.DEBUG)"
+)
+
+
+def run_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_debug_is_off_by_default():
+    result = run_settings(SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG False" in result.stdout
+
+
+def test_secret_key_is_required_without_debug():
+    result = run_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY が設定されていません" in result.stderr
+
+
+def test_debug_runs_without_secret_key_for_development():
+    result = run_settings(DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG True" in result.stdout
+
+
+def test_japanese_locale_and_time_zone(settings):
+    assert settings.LANGUAGE_CODE == "ja"
+    assert settings.TIME_ZONE == "Asia/Tokyo"
+    assert settings.USE_TZ is True
+
+
+def test_database_url_selects_the_engine(monkeypatch):
+    import dj_database_url
+
+    parsed = dj_database_url.parse("postgres://root@127.0.0.1:5432/test")
+    assert parsed["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_static_files_are_compressed_and_hashed(settings):
+    assert (
+        settings.STORAGES["staticfiles"]["BACKEND"]
+        == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
