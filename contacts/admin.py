@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from smrj_portal.admin_csv import CsvAdminMixin
+
 from .models import (
     Campus,
     Department,
@@ -31,7 +33,7 @@ class PartnerInline(admin.StackedInline):
 
 
 @admin.register(RegionalOffice)
-class RegionalOfficeAdmin(admin.ModelAdmin):
+class RegionalOfficeAdmin(CsvAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "postal_code", "address", "order"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -41,17 +43,17 @@ class RegionalOfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "office", "order"]
+class DepartmentAdmin(CsvAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "office", "editor_group", "order"]
     list_filter = ["kind"]
-    list_select_related = ["office"]
+    list_select_related = ["office", "editor_group"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["office"]
     inlines = [SectionInline]
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(CsvAdminMixin, admin.ModelAdmin):
     list_display = ["name", "department", "phones", "email", "code"]
     list_filter = ["department"]
     list_select_related = ["department"]
@@ -60,7 +62,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
+class PrefectureAdmin(CsvAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "regional_office"]
     list_filter = ["regional_office"]
     list_select_related = ["regional_office"]
@@ -70,7 +72,7 @@ class PrefectureAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerOrganization)
-class PartnerOrganizationAdmin(admin.ModelAdmin):
+class PartnerOrganizationAdmin(CsvAdminMixin, admin.ModelAdmin):
     list_display = ["name", "prefecture", "kind", "operator", "phones"]
     list_filter = ["kind", "prefecture"]
     list_select_related = ["prefecture"]
@@ -79,7 +81,7 @@ class PartnerOrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegionalDesk)
-class RegionalDeskAdmin(admin.ModelAdmin):
+class RegionalDeskAdmin(CsvAdminMixin, admin.ModelAdmin):
     list_display = ["office", "section", "phone", "code"]
     list_filter = ["office"]
     list_select_related = ["office"]
@@ -88,7 +90,7 @@ class RegionalDeskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campus)
-class CampusAdmin(admin.ModelAdmin):
+class CampusAdmin(CsvAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "phone", "office", "address"]
     list_filter = ["kind"]
     list_select_related = ["office"]

@@ -106,6 +106,15 @@ class Department(models.Model):
         related_name="departments",
         help_text="地域本部が担当部門となる事業では、その地域本部を選びます。",
     )
+    editor_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name="編集者グループ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="department",
+        help_text="このグループの職員は、この部門が担当する事業だけを編集できます。",
+    )
     order = models.PositiveSmallIntegerField("表示順", default=0)
 
     class Meta:

@@ -7,6 +7,7 @@ mojibake) or cp932, and neutralises cells that a spreadsheet would run as a form
 
 import csv
 import io
+import re
 
 ENCODINGS = {
     "auto": "自動判定",
@@ -20,6 +21,9 @@ EXPORT_ENCODINGS = {"utf-8-sig": "UTF-8（BOM付き・Excel向け）", "cp932": 
 # off again on import, so an exported file re-imports to the original value.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 ESCAPE = "'"
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class CsvFormatError(ValueError):
@@ -43,9 +47,12 @@ def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
         candidates = [encoding]
     for candidate in candidates:
         try:
-            return data.decode(candidate), candidate
+            text = data.decode(candidate)
         except UnicodeDecodeError:
             continue
+        # cp932 maps almost any byte to something; control characters mean it guessed wrong.
+        if not _CONTROL_RE.search(text):
+            return text, candidate
     if encoding == "auto":
         raise CsvFormatError(
             "文字コードを判定できませんでした。UTF-8 または Shift_JIS（cp932）で保存した"

@@ -28,6 +28,7 @@ class RowReport:
     status: str  # new / changed / unchanged / error
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    object_id: str = ""
 
     STATUS_LABELS = {"new": "新規", "changed": "変更", "unchanged": "変更なし", "error": "エラー"}
 
@@ -64,6 +65,46 @@ class ImportReport:
                 where = f"{row.line}行目" + (f"「{column}」列" if column else "")
                 messages.append(f"{where}：{message}")
         return messages
+
+    def as_dict(self):
+        return {
+            "resource": self.resource_name,
+            "encoding": self.encoding,
+            "dry_run": self.dry_run,
+            "file_errors": self.file_errors,
+            "rows": [
+                {
+                    "line": r.line,
+                    "key": r.key,
+                    "status": r.status,
+                    "changes": r.changes,
+                    "errors": r.errors,
+                    "object_id": r.object_id,
+                }
+                for r in self.rows
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        report = cls(
+            resource_name=data.get("resource", ""),
+            encoding=data.get("encoding", ""),
+            dry_run=data.get("dry_run", True),
+            file_errors=list(data.get("file_errors", [])),
+        )
+        report.rows = [
+            RowReport(
+                line=r["line"],
+                key=r["key"],
+                status=r["status"],
+                changes=[tuple(c) for c in r["changes"]],
+                errors=[tuple(e) for e in r["errors"]],
+                object_id=r.get("object_id", ""),
+            )
+            for r in data.get("rows", [])
+        ]
+        return report
 
     def summary(self):
         c = self.counts
@@ -251,6 +292,7 @@ def _fill_report(report, resource, result, rows, key_index):
         line, cells = rows[number - 1]
         key = " / ".join(cells[i] for i in key_index)
         entry = RowReport(line=line, key=key, status="unchanged")
+        entry.object_id = str(row_result.object_id or "")
         if row_result.validation_error is not None:
             entry.status = "error"
             for attribute, message in _messages(row_result.validation_error):
@@ -265,3 +307,84 @@ def _fill_report(report, resource, result, rows, key_index):
             entry.status = "changed"
             entry.changes = resource.changes.get(number, [])
         report.rows.append(entry)
+
+
+def record_preview(resource_class, data: bytes, *, file_name, user=None, encoding="auto"):
+    """Dry-run a file and keep it with its report, to be confirmed later (by any app server)."""
+    import hashlib
+
+    from programs.models import ImportBatch
+
+    resource = resource_class()
+    report = run_import(resource, data, dry_run=True, encoding=encoding)
+    batch = ImportBatch(
+        model_label=resource._meta.model._meta.label,
+        file_name=file_name,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        encoding=report.encoding or encoding,
+        user=user if user and user.is_authenticated else None,
+    )
+    _store(
+        batch,
+        report,
+        ImportBatch.Status.FAILED if report.has_errors else ImportBatch.Status.PREVIEW,
+    )
+    return batch, report
+
+
+def apply_batch(batch, resource_class, *, user=None):
+    """Apply exactly the previewed bytes; all or nothing; every written row gets a history entry."""
+    from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from programs.models import ImportBatch
+
+    if batch.status != ImportBatch.Status.PREVIEW:
+        raise ValueError("この取り込みはすでに処理済みです。もう一度ファイルを選んでください。")
+    resource = resource_class()
+    with transaction.atomic():
+        report = run_import(resource, bytes(batch.data), dry_run=False, encoding=batch.encoding)
+        if report.has_errors:
+            _store(batch, report, ImportBatch.Status.FAILED)
+            return report
+        batch.applied_at = timezone.now()
+        _store(batch, report, ImportBatch.Status.APPLIED)
+        actor = user if user and user.is_authenticated else batch.user
+        if actor is not None:
+            content_type = ContentType.objects.get_for_model(resource._meta.model)
+            entries = []
+            for row in report.rows:
+                if row.status not in ("new", "changed") or not row.object_id:
+                    continue
+                if row.status == "new":
+                    message = f"CSV取り込み（{batch.file_name}）で追加"
+                else:
+                    fields_changed = "、".join(column for column, _old, _new in row.changes)
+                    message = f"CSV取り込み（{batch.file_name}）で変更：{fields_changed}"
+                entries.append(
+                    LogEntry(
+                        user_id=actor.pk,
+                        content_type_id=content_type.pk,
+                        object_id=row.object_id,
+                        object_repr=row.key[:200],
+                        action_flag=ADDITION if row.status == "new" else CHANGE,
+                        change_message=message,
+                    )
+                )
+            LogEntry.objects.bulk_create(entries)
+    return report
+
+
+def _store(batch, report, status):
+    counts = report.counts
+    batch.status = status
+    batch.new_count = counts["new"]
+    batch.changed_count = counts["changed"]
+    batch.unchanged_count = counts["unchanged"]
+    batch.error_count = counts["error"] + len(report.file_errors)
+    batch.report = report.as_dict()
+    if report.encoding:
+        batch.encoding = report.encoding
+    batch.save()

@@ -91,11 +91,12 @@ class FlagWidget(widgets.Widget):
 
 
 class CharWidget(widgets.CharWidget):
-    """Text as typed: CRLF from Excel becomes LF, outer whitespace is dropped."""
+    """Text as typed: CRLF from Excel becomes LF; outer spaces and newlines are dropped (a tab
+    is kept, so a neutralised formula cell such as "'\t…" comes back unchanged)."""
 
     def __init__(self):
         super().__init__(allow_blank=True)
 
     def clean(self, value, row=None, **kwargs):
         text = super().clean(value, row=row, **kwargs) or ""
-        return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+        return text.replace("\r\n", "\n").replace("\r", "\n").strip(" \n")

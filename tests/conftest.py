@@ -4,16 +4,21 @@ from django.core.management import call_command
 from programs.models import Program
 
 
-@pytest.fixture(scope="session")
-def handbook_db(django_db_setup, django_db_blocker):
-    """The real 2024 handbook, loaded once per session through the import path."""
-    with django_db_blocker.unblock():
-        call_command("load_handbook", verbosity=0)
-
-
 @pytest.fixture
-def handbook(handbook_db, db):
-    """The loaded handbook inside the test's transaction (changes are rolled back). A
-    transactional test flushes the database, so reload when that has happened."""
-    if not Program.objects.exists():
-        call_command("load_handbook", verbosity=0)
+def handbook(db):
+    """The real 2024 handbook, loaded through the import path inside the test's transaction,
+    so every test starts from the same data and nothing leaks into the next one."""
+    call_command("load_handbook", verbosity=0)
+    assert Program.objects.count() == 74
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_test_client(settings):
+    """Tests run with production settings (DEBUG off); the test client speaks plain HTTP, so
+    the HTTPS redirect is switched off here and asserted separately where it matters."""
+    settings.SECURE_SSL_REDIRECT = False
+    # The hashed-manifest storage needs collectstatic first; tests/test_static.py covers it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
