@@ -151,6 +151,7 @@ class PortalResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.changes = {}
+        self._existing = None
 
     @classmethod
     def column_names(cls):
@@ -160,6 +161,34 @@ class PortalResource(resources.ModelResource):
     def key_columns(cls):
         resource = cls()
         return [resource.fields[name].column_name for name in resource._meta.import_id_fields]
+
+    def before_import(self, dataset, **kwargs):
+        for f in self.get_import_fields():
+            if isinstance(f.widget, widgets.ReferenceWidget):
+                f.widget.reset_cache()
+        self._existing = None
+        super().before_import(dataset, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        # One query for all existing rows instead of one per row.
+        if self._existing is None:
+            names = self._meta.import_id_fields
+            self._existing = {
+                tuple(
+                    str(
+                        getattr(obj, self.fields[n].attribute + "_id", None)
+                        or getattr(obj, self.fields[n].attribute)
+                    )
+                    for n in names
+                ): obj
+                for obj in self._meta.model.objects.all()
+            }
+        key = []
+        for name in self._meta.import_id_fields:
+            field = self.fields[name]
+            value = field.clean(row)
+            key.append(str(value.pk if hasattr(value, "pk") else value))
+        return self._existing.get(tuple(key))
 
     def _snapshot(self, instance):
         return {f.column_name: f.export(instance) for f in self.get_import_fields()}

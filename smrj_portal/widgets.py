@@ -9,11 +9,20 @@ class ReferenceWidget(widgets.ForeignKeyWidget):
 
     def __init__(self, model, field, label, **kwargs):
         self.label = label
+        self.cache = {}
         super().__init__(model, field=field, **kwargs)
 
+    def reset_cache(self):
+        # Widgets are shared by every import of a resource: never trust a cache across files.
+        self.cache = {}
+
     def clean(self, value, row=None, **kwargs):
+        key = str(value).strip() if value is not None else ""
+        if key in self.cache:
+            return self.cache[key]
         try:
-            return super().clean(value, row=row, **kwargs)
+            self.cache[key] = super().clean(value, row=row, **kwargs)
+            return self.cache[key]
         except ObjectDoesNotExist:
             raise ValueError(f"{self.label}「{value}」は登録されていません。") from None
         except self.model.MultipleObjectsReturned:
