@@ -27,7 +27,10 @@ def phones_field(verbose_name="電話番号", **kwargs):
         verbose_name,
         blank=True,
         validators=[validate_phones],
-        help_text="1行に1件。「番号」または「ラベル：番号」（例：代表：03-3433-8811、協議会は 全：011-222-2829）。",
+        help_text=(
+            "1行に1件。「番号」または「ラベル：番号」"
+            "（例：代表：03-3433-8811、協議会は 全：011-222-2829）。"
+        ),
         **kwargs,
     )
 
