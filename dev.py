@@ -3,8 +3,9 @@
 
     python3 dev.py run    set up a virtualenv, create the SQLite database, load the 2024
                           handbook, create a development login and start the portal
-    python3 dev.py test   set up the virtualenv and run the whole test suite (extra arguments
-                          go to pytest)
+    python3 dev.py test   set up the virtualenv and the browser-test prerequisites (Debian's
+                          chromium and chromium-driver, axe-core from npm) and run the whole
+                          test suite (extra arguments go to pytest)
     python3 dev.py lock   rewrite requirements.lock from the current virtualenv
 
 Only the Python standard library is used here, so it runs on a machine with nothing installed.
@@ -12,6 +13,7 @@ Only the Python standard library is used here, so it runs on a machine with noth
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -23,6 +25,10 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".requirements.sha256"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 DEV_USER = "admin"
 DEV_PASSWORD = "smrj-dev-2024"
@@ -73,8 +79,44 @@ def cmd_run(argv):
     manage("runserver", addr, env=env)
 
 
+def ensure_browser_prerequisites():
+    """The browser tests need Debian's headless Chromium with its driver, and axe-core from npm.
+    Install what is missing when we can; otherwise those tests fail and say what to install."""
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+        if shutil.which("apt-get") and is_root:
+            step(
+                "ブラウザテスト用に chromium と chromium-driver をインストールしています（apt-get）"
+            )
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            run("apt-get", "update", "-qq", env=env)
+            run(
+                "apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                "chromium", "chromium-driver", env=env,
+            )  # fmt: skip
+        else:
+            print(
+                f"注意：{CHROMIUM} または {CHROMEDRIVER} がありません。ブラウザテストは失敗します"
+                "（root で apt-get install chromium chromium-driver を実行してください）。",
+                flush=True,
+            )
+    if not AXE.exists():
+        npm = shutil.which("npm")
+        if npm:
+            step("axe-core をインストールしています（npm）")
+            lock = ROOT / "package-lock.json"
+            run(npm, "ci" if lock.exists() else "install", "--no-audit", "--no-fund")
+        else:
+            print(
+                f"注意：{AXE} がなく npm も見つかりません。ブラウザテストは失敗します"
+                "（Node.js と npm を入れて npm ci を実行してください）。",
+                flush=True,
+            )
+
+
 def cmd_test(argv):
     ensure_venv()
+    ensure_browser_prerequisites()
     env = {
         **os.environ,
         # Tests run with production-like settings: DEBUG off, so a key must be given.

@@ -1,11 +1,21 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, F, Q, TextField, Value
+from django.db.models.functions import Replace
 
 from contacts.models import Department
 from smrj_portal.japanese import normalize
 
 from .models import Chapter, Program, SupportType
+
+HANDBOOK_ORDER = ("chapter__number", "number")
+SORT_ORDERS = {"kana": ("reading", *HANDBOOK_ORDER)}
+SORT_CHOICES = [("", "ハンドブック順"), ("kana", "五十音順")]
+
+# The list page's parameters in the order a canonical URL spells them.
+PARAMS = ("q", "chapter", "support_type", "department", "sort", "page")
+
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -16,6 +26,7 @@ class ProgramFilter(django_filters.FilterSet):
         to_field_name="number",
         queryset=Chapter.objects.all(),
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # a program has one chapter: no duplicates to remove
     )
     support_type = django_filters.ModelMultipleChoiceFilter(
         label="支援施策別",
@@ -23,18 +34,19 @@ class ProgramFilter(django_filters.FilterSet):
         to_field_name="number",
         queryset=SupportType.objects.all(),
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     department = django_filters.ModelChoiceFilter(
         label="担当部門",
-        field_name="department__code",
+        field_name="department",
         to_field_name="code",
-        queryset=Department.objects.filter(programs__isnull=False).distinct(),
+        queryset=Department.objects.all(),
         empty_label="すべて",
     )
     sort = django_filters.ChoiceFilter(
         label="並び順",
-        choices=[("kana", "五十音順")],
-        empty_label="ハンドブック順",
+        choices=SORT_CHOICES[1:],
+        empty_label=SORT_CHOICES[0][1],
         method="filter_sort",
     )
 
@@ -42,14 +54,88 @@ class ProgramFilter(django_filters.FilterSet):
         model = Program
         fields = ["q", "chapter", "support_type", "department"]
 
-    SORT_ORDERS = {"kana": ("reading", "chapter__number", "number")}
+    FACETS = ("chapter", "support_type", "department")
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*self.SORT_ORDERS.get(value, ("chapter__number", "number")))
+        return queryset.order_by(*SORT_ORDERS.get(value, HANDBOOK_ORDER))
 
     def filter_keyword(self, queryset, name, value):
-        # search_index holds NFKC-folded text, so ＩＴ, IT and ｉｔ all match the same rows.
+        """Every word must occur in the name, tagline, 対象者 or 事業のポイント.
+
+        search_index holds NFKC-folded, case-folded text, so ＩＴ, IT and ｉｔ (and ｶﾀｶﾅ and
+        カタカナ) match the same rows. Spaces are ignored on both sides, so 「IT導入補助金」
+        finds the handbook's 「IT 導入補助金」. A word in hiragana or katakana also matches the
+        reading (はんずおん → ハンズオン支援事業)."""
+        queryset = queryset.alias(
+            _folded=Replace(F("search_index"), Value(" "), Value(""), output_field=TextField()),
+        )
         condition = Q()
         for word in normalize(value).split():
-            condition &= Q(search_index__contains=word)
+            reading = word.translate(_KATAKANA_TO_HIRAGANA)
+            condition &= Q(_folded__contains=word) | Q(reading__contains=reading)
         return queryset.filter(condition)
+
+    @property
+    def values(self):
+        """The valid filter values (empty for an unbound or invalid form)."""
+        return getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
+
+    def queryset_without(self, excluded):
+        """The base queryset with every filter applied except `excluded`: what choosing another
+        value of that facet would give (the counts shown beside its options)."""
+        queryset = self.queryset
+        for name, value in self.values.items():
+            if name not in (excluded, "sort"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def facet_counts(self, published):
+        """Options of the three facets, each with `count` (matching programs if chosen) and
+        `selected`: one query per facet, whatever the number of programs."""
+        values = self.values
+        chosen_chapters = {c.number for c in values.get("chapter") or ()}
+        chosen_types = {t.number for t in values.get("support_type") or ()}
+        chosen_department = values.get("department")
+
+        def count(name):
+            pks = self.queryset_without(name).order_by().values("pk")
+            return Count("programs", filter=Q(programs__in=pks))
+
+        chapters = list(Chapter.objects.annotate(count=count("chapter")))
+        support_types = list(SupportType.objects.annotate(count=count("support_type")))
+        departments = list(
+            Department.objects.annotate(
+                count=count("department"),
+                total=Count("programs", filter=Q(programs__in=published.order_by().values("pk"))),
+            ).filter(total__gt=0)
+        )
+        for chapter in chapters:
+            chapter.selected = chapter.number in chosen_chapters
+        for support_type in support_types:
+            support_type.selected = support_type.number in chosen_types
+        for department in departments:
+            department.selected = chosen_department is not None and (
+                department.pk == chosen_department.pk
+            )
+        return {"chapters": chapters, "support_types": support_types, "departments": departments}
+
+
+def canonical_params(query):
+    """The query string's parameters as a clean, shareable URL spells them: empty values and
+    page 1 dropped, repeated values once and in order, known parameters first."""
+    params = []
+    for key in PARAMS:
+        values = []
+        for value in query.getlist(key):
+            value = " ".join(value.split())
+            if value and value not in values:
+                values.append(value)
+        if key in ("chapter", "support_type"):
+            values.sort(key=lambda v: (not v.isdigit(), int(v) if v.isdigit() else 0, v))
+        if key == "page" and values == ["1"]:
+            values = []
+        params.extend((key, value) for value in values)
+    for key, values in query.lists():
+        if key not in PARAMS:
+            params.extend((key, value) for value in values if value.strip())
+    return params

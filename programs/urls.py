@@ -7,6 +7,9 @@ app_name = "programs"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("programs/", views.ProgramListView.as_view(), name="program_list"),
+    path("programs.csv", views.ProgramExportView.as_view(format="csv"), name="program_csv"),
+    path("programs.json", views.ProgramExportView.as_view(format="json"), name="program_json"),
+    path("index/", views.KanaIndexView.as_view(), name="kana_index"),
     path("programs/<slug:code>/", views.ProgramDetailView.as_view(), name="program_detail"),
     path(
         "<int:year>/programs/<slug:code>/",

@@ -1,20 +1,26 @@
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from contacts.models import RegionalDesk
+from contacts.models import Prefecture, RegionalDesk
+from smrj_portal import csvio
 
-from .filters import ProgramFilter
+from .filters import SORT_CHOICES, ProgramFilter, canonical_params
 from .models import Chapter, Edition, Program, SupportType
+from .public import current_edition, desk_labels_for, gojuon_groups
 
 
 def visible_edition(request, year=None):
     """The edition a request may see: the current one, an archived one by year, or — for staff
     previewing — a draft."""
     if year is None:
-        edition = Edition.objects.current()
+        edition = current_edition(request)
         if edition is None:
             raise Http404("公開中のハンドブックがありません。")
         return edition
@@ -22,19 +28,36 @@ def visible_edition(request, year=None):
     return get_object_or_404(editions, year=year)
 
 
+def published_programs(request):
+    """The public's programs (current edition), in handbook order, ready for listing."""
+    edition = current_edition(request)
+    if edition is None:
+        return Program.objects.none()
+    return Program.objects.published(edition).for_listing().order_by("chapter__number", "number")
+
+
+KEYWORD_EXAMPLES = ["IT導入", "事業承継", "海外展開", "共済", "創業", "災害"]
+
+
 class HomeView(TemplateView):
     template_name = "programs/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        edition = Edition.objects.current()
-        published = Q(programs__in=Program.objects.published()) if edition else Q(pk__in=[])
+        edition = current_edition(self.request)
+        if edition is not None:
+            published = Q(programs__edition=edition, programs__status=Program.Status.ACTIVE)
+        else:
+            published = Q(pk__in=[])
         context["chapters"] = Chapter.objects.annotate(
             program_count=Count("programs", filter=published)
         )
         context["support_types"] = SupportType.objects.annotate(
             program_count=Count("programs", filter=published)
         )
+        context["total"] = sum(c.program_count for c in context["chapters"])
+        context["prefectures"] = Prefecture.objects.all()
+        context["keyword_examples"] = KEYWORD_EXAMPLES
         return context
 
 
@@ -44,8 +67,89 @@ class ProgramListView(FilterView):
     paginate_by = 20
     context_object_name = "programs"
 
+    def get(self, request, *args, **kwargs):
+        # A submitted form sends every field, empty or not; redirect to the clean URL so that
+        # every combination of filters has exactly one shareable address.
+        params = canonical_params(request.GET)
+        current = [(key, value) for key, values in request.GET.lists() for value in values]
+        if params != current:
+            query = urlencode(params)
+            return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return Program.objects.published().for_listing().order_by("chapter__number", "number")
+        return published_programs(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        facets = filterset.facet_counts(published=self.get_queryset())
+        context.update(facets)
+        context["active_filters"] = self.active_filters(filterset, facets)
+        sort = self.request.GET.get("sort", "")
+        context["sort_options"] = [
+            {"value": value, "label": label, "current": value == sort}
+            for value, label in SORT_CHOICES
+        ]
+        context["sort"] = sort
+        page = context["page_obj"]
+        context["page_range"] = page.paginator.get_elided_page_range(
+            page.number, on_each_side=1, on_ends=1
+        )
+        context["export_query"] = urlencode(
+            [(k, v) for k, v in canonical_params(self.request.GET) if k != "page"]
+        )
+        return context
+
+    def active_filters(self, filterset, facets):
+        """The conditions in force, each with the URL that drops just that one."""
+        params = canonical_params(self.request.GET)
+
+        def without(key, value):
+            rest = [(k, v) for k, v in params if k != "page" and (k, v) != (key, value)]
+            query = urlencode(rest)
+            return self.request.path + (f"?{query}" if query else "")
+
+        values = filterset.values
+        active = []
+        if values.get("q"):
+            active.append(
+                {
+                    "label": f"キーワード「{values['q']}」",
+                    "url": without("q", self.request.GET["q"]),
+                }
+            )
+        for chapter in facets["chapters"]:
+            if chapter.selected:
+                active.append(
+                    {"label": str(chapter), "url": without("chapter", str(chapter.number))}
+                )
+        for support_type in facets["support_types"]:
+            if support_type.selected:
+                active.append(
+                    {
+                        "label": support_type.name,
+                        "url": without("support_type", str(support_type.number)),
+                    }
+                )
+        department = values.get("department")
+        if department is not None:
+            active.append(
+                {"label": f"担当：{department.name}", "url": without("department", department.code)}
+            )
+        return active
+
+
+def program_sections(program):
+    """The program page's sections in the handbook's order; empty ones are left out."""
+    sections = [
+        {"key": "target", "label": "対象者", "text": program.target},
+        {"key": "points", "label": "事業のポイント", "text": program.points},
+        {"key": "summary", "label": "支援期間・費用", "text": program.period or program.fee},
+        {"key": "flow", "label": "ご利用の流れ", "text": program.flow},
+        {"key": "results", "label": "利用実績", "text": program.results},
+    ]
+    return [s for s in sections if s["text"]]
 
 
 class ProgramDetailView(DetailView):
@@ -55,17 +159,135 @@ class ProgramDetailView(DetailView):
     def get_object(self, queryset=None):
         year = self.kwargs.get("year")
         edition = visible_edition(self.request, year)
-        programs = Program.objects.select_related(
-            "edition", "chapter", "support_type", "department", "contact_section__department"
-        ).prefetch_related(
-            Prefetch(
-                "desks",
-                queryset=RegionalDesk.objects.select_related("office").order_by(
-                    "office__order", "order"
-                ),
-            )
+        program = (
+            Program.objects.select_related("edition", "chapter", "support_type", "department")
+            .filter(edition=edition, code=self.kwargs["code"])
+            .first()
         )
-        program = programs.filter(edition=edition, code=self.kwargs["code"]).first()
         if program is None or (year is None and program.status != Program.Status.ACTIVE):
             raise Http404("事業が見つかりません。")
         return program
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        program = self.object
+        # Desks list programs by their stable code, so a desk found for one edition's program
+        # also answers for the same program in another edition.
+        desks = list(
+            RegionalDesk.objects.filter(
+                pk__in=RegionalDesk.objects.filter(programs__code=program.code).values("pk")
+            )
+            .select_related("office")
+            .prefetch_related("office__prefectures")
+            .order_by("office__order", "office__code", "order", "code")
+        )
+        for desk in desks:
+            desk.label = desk_labels_for(desk, program)
+        context["desks"] = desks
+        context["chapter_programs"] = Program.objects.filter(
+            edition=program.edition, chapter=program.chapter, status=Program.Status.ACTIVE
+        ).order_by("number")
+        # Only an active program of the current edition lives at /programs/<code>/.
+        context["is_current"] = program.status == Program.Status.ACTIVE and (
+            program.edition_id == getattr(current_edition(self.request), "pk", None)
+        )
+        context["sections"] = program_sections(program)
+        return context
+
+
+class KanaIndexView(TemplateView):
+    """索引: the programs under the handbook's kana headings, in あいうえお order."""
+
+    template_name = "programs/kana_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programs = published_programs(self.request).order_by(
+            "index_heading", "reading", "chapter__number", "number"
+        )
+        context["groups"] = gojuon_groups(programs)
+        return context
+
+
+# Open data: the public columns only (never the editorial notes), named as in the CSV format.
+EXPORT_COLUMNS = [
+    ("年度", "year", lambda p: p.edition.year),
+    ("事業コード", "code", lambda p: p.code),
+    ("経営課題", "chapter", lambda p: p.chapter.number),
+    ("経営課題名", "chapter_name", lambda p: p.chapter.name),
+    ("章内番号", "number", lambda p: p.number),
+    ("事業・制度名", "name", lambda p: p.name),
+    ("キャッチコピー", "tagline", lambda p: p.tagline),
+    ("支援施策別", "support_type", lambda p: p.support_type.name),
+    ("担当部門", "department", lambda p: p.department.name),
+    ("掲載ページ", "page", lambda p: p.page),
+    ("索引見出し", "index_heading", lambda p: p.index_heading),
+    ("よみ", "reading", lambda p: p.reading),
+    ("対象者", "target", lambda p: p.target),
+    ("事業のポイント", "points", lambda p: p.points),
+    ("ご利用の流れ", "flow", lambda p: p.flow),
+    ("利用実績", "results", lambda p: p.results),
+    ("支援期間", "period", lambda p: p.period),
+    ("費用", "fee", lambda p: p.fee),
+    ("お問合せ先（部署）", "contact_name", lambda p: p.contact_name),
+    ("お問合せ先電話番号", "contact_phones", lambda p: p.contact_phones),
+    ("お問合せ先メールアドレス", "contact_email", lambda p: p.contact_email),
+    ("お問合せ先備考", "contact_note", lambda p: p.contact_note),
+    ("URL", "urls", lambda p: p.urls),
+]
+
+
+class ProgramExportView(View):
+    """The list page's current selection (same parameters) as CSV or JSON."""
+
+    format = "csv"
+
+    def get(self, request):
+        base = published_programs(request)
+        filterset = ProgramFilter(request.GET or None, queryset=base, request=request)
+        programs = filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none()
+        edition = current_edition(request)
+        year = edition.year if edition else "none"
+        if self.format == "json":
+            response = self.as_json(request, programs, edition)
+        else:
+            response = self.as_csv(request, programs)
+            response["Content-Disposition"] = f'attachment; filename="smrj-programs-{year}.csv"'
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    def page_url(self, request, program):
+        return request.build_absolute_uri(reverse("programs:program_detail", args=[program.code]))
+
+    def as_csv(self, request, programs):
+        headers = [label for label, _key, _get in EXPORT_COLUMNS] + ["ページURL"]
+        rows = (
+            [get(p) for _label, _key, get in EXPORT_COLUMNS] + [self.page_url(request, p)]
+            for p in programs
+        )
+        return HttpResponse(csvio.write(headers, rows), content_type="text/csv; charset=utf-8")
+
+    def as_json(self, request, programs, edition):
+        items = []
+        for program in programs:
+            item = {key: get(program) for _label, key, get in EXPORT_COLUMNS}
+            item["contact_phones"] = [
+                {"label": p.label, "number": p.number} for p in program.phone_list
+            ]
+            item["urls"] = program.url_list
+            item["url"] = self.page_url(request, program)
+            items.append(item)
+        data = {
+            "edition": {"year": edition.year, "label": edition.label, "title": edition.title}
+            if edition
+            else None,
+            "count": len(items),
+            "programs": items,
+        }
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

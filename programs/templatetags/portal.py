@@ -1,0 +1,71 @@
+"""Template filters for the public pages."""
+
+import re
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# URLs in the handbook text are ASCII; the full-width bracket or 。 after one ends it.
+_URL_RE = re.compile(r"https?://[!-~]+")
+_TRAILING = ".,;:)]}>'\""
+# "（１）概要", "１．加入手続き": a short numbered line that introduces what follows.
+_HEADING_RE = re.compile(r"^(?:（[0-9０-９]{1,2}）|[0-9０-９]{1,2}[．.])\s*(?P<title>[^。]{1,24})$")
+_BULLETS = ("・", "･")
+
+
+def linkify(text: str) -> str:
+    """Escape text and turn the http(s) URLs in it into links."""
+    parts, last = [], 0
+    for match in _URL_RE.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        end = match.start() + len(url)
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html('<a href="{}">{}</a>', url, url))
+        last = end
+    parts.append(escape(text[last:]))
+    return "".join(parts)
+
+
+@register.filter
+def handbook_text(value):
+    """The handbook's plain text as HTML: 「・」 lines become a list, short numbered lines
+    (（１）概要) become subheadings, everything else a paragraph; URLs are linked."""
+    html, bullets = [], []
+
+    def flush():
+        if bullets:
+            items = "".join(f"<li>{linkify(b)}</li>" for b in bullets)
+            html.append(f'<ul class="bullets">{items}</ul>')
+            bullets.clear()
+
+    lines = [line.strip() for line in (value or "").splitlines()]
+    for index, line in enumerate(lines):
+        if not line:
+            flush()
+            continue
+        if line.startswith(_BULLETS):
+            bullets.append(line[1:].strip())
+            continue
+        flush()
+        following = next((n for n in lines[index + 1 :] if n), "")
+        if _HEADING_RE.match(line) and following and not _HEADING_RE.match(following):
+            html.append(f'<h3 class="prose__heading">{linkify(line)}</h3>')
+        else:
+            html.append(f"<p>{linkify(line)}</p>")
+    flush()
+    return mark_safe("\n".join(html))
+
+
+# The two numbers of a 中小企業活性化協議会 serve different national programs.
+PHONE_LABELS = {
+    "全": "（全）中小企業活性化全国本部事業",
+    "経": "（経）経営改善計画策定支援事業",
+}
+
+
+@register.filter
+def phone_label(label):
+    return PHONE_LABELS.get(label, label)

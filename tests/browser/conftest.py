@@ -1,0 +1,130 @@
+"""Real-browser tests: Debian's headless Chromium driven by Selenium against pytest-django's
+live_server, with axe-core (from node_modules, injected from disk: no network) for accessibility.
+
+The prerequisites are installed by `python3 dev.py test` (apt-get chromium chromium-driver, npm
+ci). When one is missing the tests fail with a message saying how to install it; they are never
+skipped."""
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Selenium must use the Debian driver and browser, never download one.
+os.environ.setdefault("SE_OFFLINE", "true")
+
+pytestmark = pytest.mark.browser
+
+
+def require_prerequisites():
+    missing = []
+    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
+        missing.append(
+            f"{CHROMIUM} / {CHROMEDRIVER} がありません。"
+            "`apt-get install chromium chromium-driver` でインストールしてください"
+            "（root で `python3 dev.py test` を実行すると自動でインストールします）。"
+        )
+    if not AXE.exists():
+        missing.append(
+            f"{AXE} がありません。リポジトリのフォルダーで `npm ci` を実行してください"
+            "（`python3 dev.py test` は npm があれば自動で実行します）。"
+        )
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append(
+            "selenium がありません。`python3 dev.py test` で依存パッケージを入れてください。"
+        )
+    if missing:
+        pytest.fail("ブラウザテストの準備ができていません:\n" + "\n".join(missing), pytrace=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_speaks_plain_http():
+    """The live server loads its middleware once, when it starts (before function-scoped
+    settings apply): it serves plain HTTP, so the HTTPS redirect is off for its lifetime."""
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(scope="session")
+def driver():
+    require_prerequisites()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="smrj-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--lang=ja-JP",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(argument)
+    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    browser.set_script_timeout(60)
+    browser.implicitly_wait(0)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def site(live_server, driver):
+    """The live server with the real handbook (loaded inside the test: live_server is
+    transactional, so the server thread sees it), and a browser 1280px wide."""
+    call_command("load_handbook", verbosity=0)
+    set_width(driver, 1280)
+    return live_server.url
+
+
+def set_width(driver, width, height=900):
+    """Make the viewport exactly `width` CSS pixels wide (a phone is 320)."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+
+
+def axe_violations(driver):
+    """Run axe-core on the current page; return its violations of WCAG 2.1 A/AA."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},
+                           resultTypes: ['violations']})
+          .then(r => done(r.violations.map(v => ({
+              id: v.id, impact: v.impact, help: v.help,
+              nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + n.failureSummary)}))))
+          .catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));
+        """,
+        AXE_TAGS,
+    )
+    return result
+
+
+def format_violations(violations):
+    return json.dumps(violations, ensure_ascii=False, indent=1)

@@ -1,0 +1,74 @@
+"""Every public page runs a fixed number of queries, whatever the number of programs: the same
+number with the real handbook (74 programs) and with 2,000 generated ones."""
+
+import pytest
+
+from programs.models import Program
+from tests.public_data import Directory, build_directory
+
+pytestmark = pytest.mark.django_db
+
+# page → (URL template, queries). The queries, for the record:
+#   every page: the current edition (once per request, shared with the header).
+QUERIES = {
+    # chapters + counts, support types + counts, prefectures for the finder form
+    "home": ("/", 4),
+    # count, page of programs, one query per facet (chapter, support type, department)
+    "list": ("/programs/", 6),
+    # + validating the chosen chapter and support type
+    "filtered list": ("/programs/?chapter=5&support_type=1", 8),
+    "search": ("/programs/?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 6),
+    "sorted page 2": ("/programs/?sort=kana&page=2", 6),
+    # program, its desks, their offices' prefectures, the chapter's programs
+    "program": ("/programs/{program}/", 5),
+    "index": ("/index/", 2),
+    # offices, their prefectures
+    "office list": ("/offices/", 3),
+    # office (+parent), prefectures, children, campuses, desks, desk→program links, programs
+    "office": ("/offices/{office}/", 8),
+    "prefecture finder": ("/prefectures/", 2),
+    # prefecture (+office), partners, program, desks, links, programs, prefectures, schools
+    "prefecture": ("/prefectures/{prefecture}/?program={program}", 9),
+    "csv": ("/programs.csv?chapter=5&support_type=1", 4),
+    "json": ("/programs.json?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 2),
+}
+
+
+@pytest.fixture(params=["handbook", "2000 programs"])
+def directory(request):
+    if request.param == "handbook":
+        request.getfixturevalue("handbook")
+        return Directory(program_code="hands-on-it", office_code="chugoku", prefecture_code="33")
+    directory = build_directory(2000)
+    assert Program.objects.count() == 2000
+    return directory
+
+
+@pytest.mark.parametrize("page", QUERIES)
+def test_query_count_is_constant(client, directory, page, django_assert_num_queries):
+    template, expected = QUERIES[page]
+    url = template.format(
+        program=directory.program_code,
+        office=directory.office_code,
+        prefecture=directory.prefecture_code,
+    )
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    if page in ("list", "filtered list", "search", "sorted page 2"):
+        assert len(response.context["programs"]) > 0, url
+    if page == "program":
+        assert len(response.context["desks"]) > 0
+    if page == "prefecture":
+        assert response.context["program_desks"]
+
+
+def test_generated_directory_really_is_large(client):
+    directory = build_directory(2000)
+    response = client.get("/programs/")
+    assert response.context["paginator"].count == 2000
+    assert response.context["paginator"].num_pages == 100
+    desks = client.get(f"/programs/{directory.program_code}/").context["desks"]
+    assert len(desks) == 3  # one desk in each of the three offices handles it
+    office = client.get(f"/offices/{directory.office_code}/").context["desks"]
+    assert sum(len(d.program_items) for d in office) == 2000
