@@ -161,7 +161,12 @@ class Prefecture(models.Model):
         "都道府県コード",
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^\d{2}$", "都道府県コードは01～47の2桁で入力してください。")],
+        validators=[
+            # Mirrors prefecture_jis_code_range, so an import catches it without a query.
+            RegexValidator(
+                r"^(0[1-9]|[1-3][0-9]|4[0-7])$", "都道府県コードは01～47の2桁で入力してください。"
+            )
+        ],
     )
     name = models.CharField("都道府県名", max_length=10, unique=True)
     regional_office = models.ForeignKey(

@@ -26,6 +26,7 @@ class RegionalOfficeResource(PortalResource):
 
     class Meta(PortalResource.Meta):
         model = RegionalOffice
+        use_bulk = False  # parents are rows of the same file
         import_id_fields = ["code"]
         fields = [
             "code",
@@ -134,6 +135,7 @@ class RegionalDeskResource(PortalResource):
 
     class Meta(PortalResource.Meta):
         model = RegionalDesk
+        use_bulk = False  # programs is a many-to-many column
         import_id_fields = ["code"]
         fields = ["code", "office", "section", "phone", "programs", "program_labels", "order"]
 

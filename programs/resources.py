@@ -109,6 +109,9 @@ class ProgramResource(PortalResource):
             "editorial_note",
         ]
 
+    def get_bulk_update_fields(self):
+        return [*super().get_bulk_update_fields(), "search_index"]
+
     def before_save_instance(self, instance, row, **kwargs):
         # Keeps the search column in step even when rows are saved in bulk.
         instance.refresh_search_index()

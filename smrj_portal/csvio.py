@@ -77,22 +77,23 @@ def escape_cell(value) -> str:
 
 
 def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and data rows, each with the line number where the record starts."""
+    """Header and data rows, each with its row number as Excel shows it (the header is row 1;
+    a quoted cell with line breaks stays within one row)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    row_number = 1
     try:
         header = next(reader, None)
         if header is None:
             raise CsvFormatError("ファイルが空です。1行目に列名（見出し）が必要です。")
         header = [h.strip() for h in header]
         rows = []
-        line = reader.line_num + 1
-        for record in reader:
+        for row_number, record in enumerate(reader, start=2):  # noqa: B007 - used on error
             if any(cell.strip() for cell in record):
-                rows.append((line, [unescape_cell(cell) for cell in record]))
-            line = reader.line_num + 1
+                rows.append((row_number, [unescape_cell(cell) for cell in record]))
     except csv.Error as exc:
         raise CsvFormatError(
-            f'{reader.line_num}行目付近をCSVとして読めませんでした（引用符「"」の対応を確認してください）。'
+            f"{row_number + 1}行目付近をCSVとして読めませんでした"
+            '（引用符「"」の対応を確認してください）。'
         ) from exc
     return header, rows
 

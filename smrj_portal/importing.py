@@ -6,10 +6,13 @@ the whole file back; a preview (dry run) always rolls back. The report lists eve
 new / changed (field by field, old → new) / unchanged / error, with row and column.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 import tablib
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import UniqueConstraint
 from django.utils import translation
 from import_export import fields, resources
 from import_export.widgets import ManyToManyWidget
@@ -147,11 +150,18 @@ class PortalResource(resources.ModelResource):
         clean_model_instances = True
         skip_diff = True
         use_transactions = True
+        # Rows are validated one by one but written in batches; resources whose rows refer to
+        # earlier rows of the same file, or that have many-to-many columns, switch this off.
+        use_bulk = True
+        batch_size = 1000
+        store_instance = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.changes = {}
         self._existing = None
+        self._unique_index = None
+        self._current_row = None
 
     @classmethod
     def column_names(cls):
@@ -167,6 +177,7 @@ class PortalResource(resources.ModelResource):
             if isinstance(f.widget, widgets.ReferenceWidget):
                 f.widget.reset_cache()
         self._existing = None
+        self._unique_index = None
         super().before_import(dataset, **kwargs)
 
     def get_instance(self, instance_loader, row):
@@ -189,6 +200,96 @@ class PortalResource(resources.ModelResource):
             value = field.clean(row)
             key.append(str(value.pk if hasattr(value, "pk") else value))
         return self._existing.get(tuple(key))
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Model validation without a query per row.
+
+        Foreign keys were just looked up by ReferenceWidget, so their existence is not checked
+        again; uniqueness is checked against an index built once per file (existing rows plus the
+        rows seen so far); every CheckConstraint is mirrored by a field validator or clean(), and
+        the database enforces them as well.
+        """
+        errors = dict(import_validation_errors or {})
+        resolved = {
+            attribute
+            for attribute in self._reference_attributes()
+            if getattr(instance, f"{attribute}_id", None) is not None
+        }
+        try:
+            instance.full_clean(
+                exclude=set(errors) | resolved, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if not errors:
+            try:
+                self._check_unique(instance)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    # A bulk resource's rows never refer to each other and uniqueness is checked in memory,
+    # so a preview has nothing to learn from writing its batches (and rolling them back).
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if dry_run:
+            self.create_instances.clear()
+            return
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if dry_run:
+            self.update_instances.clear()
+            return
+        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+
+    @functools.cache  # noqa: B019 - one resource instance serves one file
+    def _reference_attributes(self):
+        return [
+            f.attribute
+            for f in self.get_import_fields()
+            if isinstance(f.widget, widgets.ReferenceWidget)
+        ]
+
+    def _unique_sets(self):
+        model = self._meta.model
+        sets = [
+            ((f.attname,), None, f.name)
+            for f in model._meta.local_fields
+            if f.unique and not f.primary_key
+        ]
+        for constraint in model._meta.constraints:
+            if (
+                isinstance(constraint, UniqueConstraint)
+                and constraint.fields
+                and not constraint.condition
+            ):
+                attnames = tuple(model._meta.get_field(n).attname for n in constraint.fields)
+                sets.append((attnames, constraint, constraint.fields[-1]))
+        return sets
+
+    def _check_unique(self, instance):
+        if self._unique_index is None:
+            model = self._meta.model
+            self._unique_index = {
+                attnames: {
+                    tuple(row[1:]): row[0] for row in model.objects.values_list("pk", *attnames)
+                }
+                for attnames, _c, _f in self._unique_sets()
+            }
+        marker = instance.pk or ("row", self._current_row)
+        for attnames, constraint, field_name in self._unique_sets():
+            key = tuple(getattr(instance, a) for a in attnames)
+            if None in key:
+                continue
+            owner = self._unique_index[attnames].setdefault(key, marker)
+            if owner != marker:
+                if constraint is not None:
+                    message = constraint.get_violation_error_message()
+                else:
+                    error = instance.unique_error_message(type(instance), (field_name,))
+                    message = error.message % error.params
+                raise ValidationError({field_name: message})
 
     def _snapshot(self, instance):
         return {f.column_name: f.export(instance) for f in self.get_import_fields()}
@@ -321,7 +422,9 @@ def _fill_report(report, resource, result, rows, key_index):
         line, cells = rows[number - 1]
         key = " / ".join(cells[i] for i in key_index)
         entry = RowReport(line=line, key=key, status="unchanged")
-        entry.object_id = str(row_result.object_id or "")
+        # In bulk mode a new row's primary key exists only once its batch has been written.
+        instance_pk = getattr(row_result.instance, "pk", None)
+        entry.object_id = str(row_result.object_id or instance_pk or "")
         if row_result.validation_error is not None:
             entry.status = "error"
             for attribute, message in _messages(row_result.validation_error):

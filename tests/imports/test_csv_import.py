@@ -218,3 +218,34 @@ def test_whole_handbook_export_then_import_reports_zero_changes(handbook):
         report = run_import(resource_class(), csvio.write(headers, rows), dry_run=True)
         assert not report.has_errors, (filename, report.errors)
         assert report.counts["new"] == report.counts["changed"] == 0, filename
+
+
+def test_unique_clash_with_an_existing_row_is_a_row_error(department):
+    DepartmentFactory(code="fund", name="ファンド事業部")
+    data = "コード,名称,種別,事業拠点コード,表示順\nnew-code,ファンド事業部,本部部門,,1\n".encode()
+    report = run_import(DepartmentResource(), data, dry_run=False)
+    [message] = report.errors
+    assert message.startswith("2行目「名称」列：")
+    assert Department.objects.filter(name="ファンド事業部").count() == 1
+
+
+def test_unique_clash_between_rows_of_one_file_names_the_later_row():
+    first = ProgramFactory(code="a")
+    headers, rows = ProgramResource().export_rows(Program.objects.all())
+    code = headers.index("事業コード")
+    clone = list(rows[0])
+    clone[code] = "b"  # another program with the same chapter and number
+    report = run_import(ProgramResource(), csvio.write(headers, [rows[0], clone]), dry_run=False)
+    assert report.errors == [
+        "3行目「章内番号」列：この版の同じ章に同じ番号の事業がすでにあります。"
+    ]
+    assert list(Program.objects.values_list("code", flat=True)) == [first.code]
+
+
+def test_new_rows_written_in_bulk_get_their_ids_for_the_audit(department):
+    data = section_csv(
+        "a-1,経営支援部,企業支援課,03-5470-1564,", "a-2,経営支援部,連携支援課,,"
+    ).encode()
+    report = run_import(SectionResource(), data, dry_run=False)
+    ids = {row.object_id for row in report.rows}
+    assert ids == {str(pk) for pk in Section.objects.values_list("pk", flat=True)}
