@@ -244,6 +244,11 @@ class PortalResource(resources.ModelResource):
         super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
 
     @functools.cache  # noqa: B019 - one resource instance serves one file
+    def get_import_fields(self):
+        # django-import-export recomputes the field order for every row and every field.
+        return super().get_import_fields()
+
+    @functools.cache  # noqa: B019 - one resource instance serves one file
     def _reference_attributes(self):
         return [
             f.attribute
