@@ -44,6 +44,11 @@ class Phone:
     number: str
 
     @property
+    def is_fax(self) -> bool:
+        # A fax number is printed beside the phones but must not become a tel: link.
+        return self.label.strip().upper().startswith("FAX")
+
+    @property
     def tel_uri(self) -> str:
         return "tel:" + self.number.replace("-", "")
 

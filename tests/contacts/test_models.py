@@ -120,3 +120,8 @@ def test_str_and_ordering_everywhere():
     for model in (RegionalOffice, Prefecture, PartnerOrganization):
         assert model._meta.ordering
         assert model._meta.verbose_name != model.__name__.lower()
+
+
+def test_fax_numbers_are_not_phone_links():
+    fax, tel = parse_phones("Fax：042-565-1205\n042-565-1195")
+    assert fax.is_fax and not tel.is_fax

@@ -411,3 +411,11 @@ def test_robots_txt(client):
     assert "User-agent: *" in body
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+@pytest.mark.django_db
+def test_businest_fax_is_shown_but_not_dialled(client, handbook):
+    body = client.get("/programs/businest/").content.decode()
+    assert "042-565-1205" in body
+    assert 'href="tel:0425651205"' not in body
+    assert 'href="tel:0425651195"' in body
