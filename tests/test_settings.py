@@ -72,3 +72,21 @@ def test_static_files_are_compressed_and_hashed(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("css/site.*.css.gz"))
+
+
+def test_development_login_is_refused_without_debug(db, settings):
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    try:
+        call_command("create_dev_user", "admin", "pw")
+    except CommandError as exc:
+        assert "DEBUG" in str(exc)
+    else:
+        raise AssertionError("create_dev_user must refuse under production settings")
+    assert not User.objects.exists()
+    settings.DEBUG = True
+    call_command("create_dev_user", "admin", "pw")
+    assert User.objects.get(username="admin").is_superuser
