@@ -1,16 +1,179 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from smrj_portal.admin_csv import CsvAdminMixin, NormalizedSearchMixin
+from smrj_portal import csvio
+from smrj_portal.admin_csv import CsvAdminMixin, ImportForm, NormalizedSearchMixin
 
+from . import editions
 from .models import Chapter, Edition, ImportBatch, Program, SupportType
+from .resources import ProgramResource
 
 
 @admin.register(Edition)
 class EditionAdmin(CsvAdminMixin, admin.ModelAdmin):
-    list_display = ["label", "year", "title", "status", "published_on"]
+    list_display = ["label", "year", "title", "status", "published_on", "changes_link"]
     list_filter = ["status"]
     search_fields = ["title"]
+    actions = [*CsvAdminMixin.actions, "copy_to_next_year", "publish_selected"]
+
+    # --- permissions -------------------------------------------------------------------------
+    def has_publish_permission(self, request):
+        return request.user.has_perm("programs.publish_edition")
+
+    def has_copy_permission(self, request):
+        return request.user.has_perms(["programs.add_edition", "programs.add_program"])
+
+    def has_import_permission(self, request):
+        # An editions.csv can set 状態 to 公開: importing it is publishing.
+        return super().has_import_permission(request) and self.has_publish_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Publishing goes through the publish action (all or nothing, previous one archived).
+        fixed = [] if self.has_publish_permission(request) else ["status", "published_on"]
+        return [*fixed, "changes_link"]
+
+    # --- 前年度からの変更点 ---------------------------------------------------------------------
+    @admin.display(description="前年度からの変更点")
+    def changes_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        url = reverse("admin:programs_edition_changes", args=[obj.pk])
+        return format_html('<a href="{}">変更点を見る</a>', url)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/changes/",
+                wrap(self.changes_view),
+                name="programs_edition_changes",
+            ),
+            path(
+                "<int:object_id>/changes.csv",
+                wrap(self.changes_csv_view),
+                name="programs_edition_changes_csv",
+            ),
+        ] + super().get_urls()
+
+    def _diff(self, request, object_id):
+        edition = get_object_or_404(Edition, pk=object_id)
+        if not self.has_view_or_change_permission(request, edition):
+            raise PermissionDenied
+        against = request.GET.get("against", "")
+        base = None
+        if against.isdigit():
+            base = Edition.objects.exclude(pk=edition.pk).filter(year=int(against)).first()
+        return editions.compare(edition, base)
+
+    def changes_view(self, request, object_id):
+        diff = self._diff(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{diff.edition.label}の前年度からの変更点",
+            "diff": diff,
+            "original": diff.edition,
+            "bases": Edition.objects.exclude(pk=diff.edition.pk).order_by("-year"),
+            "public_url": reverse("programs:edition_changes", args=[diff.edition.year]),
+            "can_publish": diff.edition.is_draft and self.has_publish_permission(request),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/programs/edition_changes.html", context)
+
+    def changes_csv_view(self, request, object_id):
+        diff = self._diff(request, object_id)
+        body = csvio.write(diff.headers, diff.rows(), "utf-8-sig")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        name = f"edition-{diff.edition.year}-changes-{stamp}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    # --- start the next edition, publish ----------------------------------------------------
+    @admin.action(description="選択した版をコピーして翌年度の下書きを作る", permissions=["copy"])
+    def copy_to_next_year(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "コピーする版を1つだけ選んでください。", messages.ERROR)
+            return None
+        source = queryset.get()
+        try:
+            edition, count = editions.start_edition(source.year + 1, copy_from=source)
+        except editions.EditionError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return None
+        self.log_addition(request, edition, f"{source.label}から事業{count}件をコピーして作成")
+        self.message_user(
+            request,
+            f"{edition.label}（下書き）を作成し、{source.label}の事業{count}件をコピーしました。"
+            "事業・制度の画面で編集し、「変更点を見る」で確認してから公開してください。",
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:programs_edition_change", args=[edition.pk]))
+
+    @admin.action(
+        description="選択した下書きの版を公開する（公開中の版はアーカイブ）",
+        permissions=["publish"],
+    )
+    def publish_selected(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "公開する版を1つだけ選んでください。", messages.ERROR)
+            return None
+        edition = queryset.get()
+        if request.POST.get("post") != "yes":
+            if not edition.is_draft:
+                self.message_user(
+                    request,
+                    f"{edition.label}は{edition.get_status_display()}です。"
+                    "公開できるのは下書きの版だけです。",
+                    messages.ERROR,
+                )
+                return None
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": f"{edition.label}を公開しますか？",
+                "edition": edition,
+                "current": Edition.objects.current(),
+                "diff": editions.compare(edition),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/programs/edition_publish_confirm.html", context)
+        try:
+            archived = editions.publish(edition)
+        except editions.EditionError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return None
+        edition.refresh_from_db()
+        self.log_change(request, edition, "公開")
+        for old in archived:
+            self.log_change(request, old, f"アーカイブ（{edition.label}の公開による）")
+        done = "、".join(old.label for old in archived)
+        self.message_user(
+            request,
+            f"{edition.label}を公開しました（公開日：{edition.published_on:%Y-%m-%d}）。"
+            + (f"{done}はアーカイブになり、年度付きのURLで引き続き閲覧できます。" if done else ""),
+            messages.SUCCESS,
+        )
+        return None
+
+
+class ProgramImportForm(ImportForm):
+    edition = forms.ModelChoiceField(
+        label="取り込み先の版",
+        queryset=Edition.objects.filter(status=Edition.Status.DRAFT),
+        required=False,
+        empty_label="指定しない（各行の「年度」列の版に取り込む）",
+        help_text="下書きの版を選ぶと、すべての行をその版に取り込みます。"
+        "「年度」列は空欄か、その版の年度（例：2025）にしてください。",
+    )
 
 
 @admin.register(Chapter)
@@ -45,6 +208,7 @@ class ProgramAdmin(NormalizedSearchMixin, CsvAdminMixin, admin.ModelAdmin):
     )
     autocomplete_fields = ["department", "contact_section"]
     readonly_fields = ["history_link"]
+    import_form_class = ProgramImportForm
     fieldsets = [
         (
             "基本情報",
@@ -85,6 +249,26 @@ class ProgramAdmin(NormalizedSearchMixin, CsvAdminMixin, admin.ModelAdmin):
         ),
         ("編集メモ", {"fields": ["editorial_note", "history_link"], "classes": ["collapse"]}),
     ]
+
+    # --- import into a draft edition -----------------------------------------------------------
+    def get_import_resource_class(self, request, form=None, batch=None):
+        edition = None
+        if form is not None:
+            edition = form.cleaned_data.get("edition")
+        elif batch is not None:
+            edition = batch.edition
+        return ProgramResource.for_edition(edition) if edition else ProgramResource
+
+    def import_previewed(self, request, batch, form):
+        edition = form.cleaned_data.get("edition")
+        if edition is not None:
+            batch.edition = edition
+            batch.save(update_fields=["edition"])
+
+    def get_import_success_url(self, batch):
+        if batch.edition_id:
+            return reverse("admin:programs_edition_changes", args=[batch.edition_id])
+        return super().get_import_success_url(batch)
 
     @admin.display(description="変更履歴")
     def history_link(self, obj):
@@ -134,6 +318,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "created_at",
         "model_label",
         "file_name",
+        "edition",
         "user",
         "status",
         "new_count",
@@ -143,7 +328,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "applied_at",
     ]
     list_filter = ["status", "model_label"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "edition"]
     search_fields = ["file_name", "user__username"]
     exclude = ["data", "report"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields if f.name not in ("data", "report")]

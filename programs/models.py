@@ -56,6 +56,10 @@ class Edition(models.Model):
     def __str__(self):
         return self.label
 
+    def get_absolute_url(self):
+        """The edition's program list; staff see a draft there too, marked 下書き."""
+        return reverse("programs:program_list_year", kwargs={"year": self.year})
+
     @property
     def label(self):
         """令和6年度版."""
@@ -307,6 +311,15 @@ class ImportBatch(models.Model):
     file_sha256 = models.CharField("SHA-256", max_length=64)
     data = models.BinaryField("ファイル内容")
     encoding = models.CharField("文字コード", max_length=20, blank=True)
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name="取り込み先の版",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="事業・制度のCSVを、取り込み先の（下書きの）版を指定して取り込んだときの版。",
+    )
     status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PREVIEW)
     user = models.ForeignKey(
         "auth.User",

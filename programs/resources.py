@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from import_export import fields
+from import_export.widgets import Widget
 
 from contacts.models import Department, Section
 from smrj_portal import widgets
@@ -112,6 +114,67 @@ class ProgramResource(PortalResource):
     def get_bulk_update_fields(self):
         return [*super().get_bulk_update_fields(), "search_index"]
 
+    # The draft edition every row goes into (ProgramResource(edition=…) or for_edition()).
+    target_edition = None
+
+    def __init__(self, edition=None, **kwargs):
+        super().__init__(**kwargs)
+        self.edition = edition or self.target_edition
+        if self.edition is not None:
+            self.fields["edition"] = fields.Field(
+                attribute="edition", column_name="年度", widget=TargetEditionWidget(self.edition)
+            )
+
+    @classmethod
+    def for_edition(cls, edition):
+        """A resource class that imports into `edition` (for code that makes its own resource
+        instances, such as record_preview and apply_batch)."""
+        return type(
+            f"{cls.__name__}{edition.year}",
+            (cls,),
+            {"target_edition": edition, "__module__": cls.__module__},
+        )
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if self.edition is None:
+            return
+        # Checked again when the previewed file is confirmed: the edition may have been published
+        # in between. The lock makes a concurrent publish wait for this import (PostgreSQL).
+        current = Edition.objects.select_for_update().filter(pk=self.edition.pk).first()
+        if current is None or current.status != Edition.Status.DRAFT:
+            headers = dataset.headers
+            dataset.wipe()  # no row is even looked at
+            dataset.headers = headers
+            state = current.get_status_display() if current else "削除済み"
+            raise ValueError(
+                f"{self.edition.label}は「{state}」のため取り込めません。"
+                "取り込み先に指定できるのは下書きの版だけです。"
+            )
+
     def before_save_instance(self, instance, row, **kwargs):
         # Keeps the search column in step even when rows are saved in bulk.
         instance.refresh_search_index()
+
+
+class TargetEditionWidget(Widget):
+    """The 年度 column when a file is imported into a chosen edition: blank means that edition;
+    any other year is an error (a file meant for another year is never silently moved)."""
+
+    def __init__(self, edition):
+        self.edition = edition
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if text in ("", str(self.edition.year)):
+            return self.edition
+        raise ValidationError(
+            {
+                "edition": f"取り込み先は{self.edition.label}（{self.edition.year}）です。"
+                f"「年度」列は空欄か {self.edition.year} にしてください（この行は「{text}」）。"
+            }
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value.year)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("programs.json", views.ProgramExportView.as_view(format="json"), name="program_json"),
     path("index/", views.KanaIndexView.as_view(), name="kana_index"),
     path("programs/<slug:code>/", views.ProgramDetailView.as_view(), name="program_detail"),
+    path("<int:year>/programs/", views.ProgramListView.as_view(), name="program_list_year"),
+    path("<int:year>/changes/", views.EditionChangesView.as_view(), name="edition_changes"),
     path(
         "<int:year>/programs/<slug:code>/",
         views.ProgramDetailView.as_view(),

@@ -1,8 +1,10 @@
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -11,6 +13,7 @@ from django_filters.views import FilterView
 from contacts.models import Prefecture, RegionalDesk
 from smrj_portal import csvio
 
+from . import editions
 from .filters import SORT_CHOICES, ProgramFilter, canonical_params
 from .models import Chapter, Edition, Program, SupportType
 from .public import current_edition, desk_labels_for, gojuon_groups
@@ -36,6 +39,22 @@ def published_programs(request):
     return Program.objects.published(edition).for_listing().order_by("chapter__number", "number")
 
 
+def edition_programs(edition):
+    """The active programs of an edition the request may see (visible_edition), for listing."""
+    return (
+        Program.objects.filter(edition=edition, status=Program.Status.ACTIVE)
+        .for_listing()
+        .order_by("chapter__number", "number")
+    )
+
+
+def edition_program_url(program, current):
+    """A program's address: /programs/<code>/ in the current edition, else with its year."""
+    if current is not None and program.edition_id == current.pk:
+        return reverse("programs:program_detail", args=[program.code])
+    return reverse("programs:program_detail_year", args=[program.edition.year, program.code])
+
+
 KEYWORD_EXAMPLES = ["IT導入", "事業承継", "海外展開", "共済", "創業", "災害"]
 
 
@@ -58,6 +77,8 @@ class HomeView(TemplateView):
         context["total"] = sum(c.program_count for c in context["chapters"])
         context["prefectures"] = Prefecture.objects.all()
         context["keyword_examples"] = KEYWORD_EXAMPLES
+        # 「令和7年度版の主な変更点」 once there is an earlier edition to compare with.
+        context["changes_base"] = editions.base_edition(edition) if edition else None
         return context
 
 
@@ -68,6 +89,11 @@ class ProgramListView(FilterView):
     context_object_name = "programs"
 
     def get(self, request, *args, **kwargs):
+        # /programs/ lists the current edition; /<year>/programs/ an archived one (or, for staff,
+        # a draft — marked 下書き).
+        year = kwargs.get("year")
+        self.year = year
+        self.edition = current_edition(request) if year is None else visible_edition(request, year)
         # A submitted form sends every field, empty or not; redirect to the clean URL so that
         # every combination of filters has exactly one shareable address.
         params = canonical_params(request.GET)
@@ -78,10 +104,17 @@ class ProgramListView(FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return published_programs(self.request)
+        if self.year is None:
+            return published_programs(self.request)
+        return edition_programs(self.edition)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["edition"] = self.edition
+        context["list_year"] = self.year
+        context["is_current"] = self.edition is not None and (
+            self.edition.pk == getattr(current_edition(self.request), "pk", None)
+        )
         filterset = context["filter"]
         facets = filterset.facet_counts(published=self.get_queryset())
         context.update(facets)
@@ -156,6 +189,23 @@ class ProgramDetailView(DetailView):
     template_name = "programs/program_detail.html"
     context_object_name = "program"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            if kwargs.get("year") is not None:
+                raise
+            # A program the current edition no longer carries: say in which edition it ended and
+            # link to that version (410 Gone: the address is not coming back).
+            last = editions.last_version(kwargs["code"])
+            if last is None:
+                raise
+            context = {"program": last}
+            edition = current_edition(request)
+            if edition is not None and last.edition.year < edition.year:
+                context["changes_edition"] = edition
+            return TemplateResponse(request, "programs/program_ended.html", context, status=410)
+
     def get_object(self, queryset=None):
         year = self.kwargs.get("year")
         edition = visible_edition(self.request, year)
@@ -188,10 +238,84 @@ class ProgramDetailView(DetailView):
             edition=program.edition, chapter=program.chapter, status=Program.Status.ACTIVE
         ).order_by("number")
         # Only an active program of the current edition lives at /programs/<code>/.
+        current = current_edition(self.request)
         context["is_current"] = program.status == Program.Status.ACTIVE and (
-            program.edition_id == getattr(current_edition(self.request), "pk", None)
+            program.edition_id == getattr(current, "pk", None)
         )
+        if context["is_current"]:
+            context["list_url"] = reverse("programs:program_list")
+            context["list_label"] = "支援施策をさがす"
+        else:
+            context["list_url"] = reverse("programs:program_list_year", args=[program.edition.year])
+            context["list_label"] = f"{program.edition.label}の支援施策"
+            if not program.edition.is_draft:
+                # An older version: point to the current one, or say when the program ended.
+                context["successor"] = (
+                    Program.objects.published(current).filter(code=program.code).first()
+                    if current is not None
+                    else None
+                )
+                if context["successor"] is None:
+                    context["ended_in"] = editions.last_version(program.code)
+        context["chapter_url"] = f"{context['list_url']}?chapter={program.chapter.number}"
         context["sections"] = program_sections(program)
+        return context
+
+
+# The columns the public 主な変更点 page shows: what the program pages show (no codes of
+# sections, no 索引 readings, no editorial notes).
+PUBLIC_CHANGE_COLUMNS = (
+    "経営課題",
+    "章内番号",
+    "事業・制度名",
+    "キャッチコピー",
+    "支援施策別",
+    "担当部門",
+    "対象者",
+    "事業のポイント",
+    "ご利用の流れ",
+    "利用実績",
+    "支援期間",
+    "費用",
+    "お問合せ先（部署）",
+    "お問合せ先電話番号",
+    "お問合せ先メールアドレス",
+    "お問合せ先備考",
+    "URL",
+)
+
+
+class EditionChangesView(TemplateView):
+    """「令和7年度版の主な変更点」: new, retired and changed programs against the edition before
+    (the same report as diff_edition and the admin, limited to the public columns)."""
+
+    template_name = "programs/edition_changes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = visible_edition(self.request, kwargs["year"])
+        base = editions.base_edition(edition)
+        if base is None:
+            raise Http404("比較する前の版がありません。")
+        diff = editions.compare(edition, base)
+        chapters = {str(c.number): str(c) for c in Chapter.objects.all()}
+        current = current_edition(self.request)
+        changed = []
+        for change in diff.changed:
+            fields = [
+                (column, chapters.get(old, old), chapters.get(new, new))
+                if column == "経営課題"
+                else (column, old, new)
+                for column, old, new in change.fields
+                if column in PUBLIC_CHANGE_COLUMNS
+            ]
+            if fields:
+                changed.append(replace(change, fields=fields))
+        for change in (*diff.new, *changed):
+            change.url = edition_program_url(change.new, current)
+        for change in diff.retired:
+            change.url = edition_program_url(change.old, current)
+        context.update(edition=edition, base=base, diff=diff, changed=changed, title=diff.title)
         return context
 
 

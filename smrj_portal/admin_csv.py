@@ -65,6 +65,18 @@ def csv_response(resource, queryset, encoding, stem):
 class CsvAdminMixin:
     change_list_template = "admin/csv_change_list.html"
     actions = ["export_selected"]
+    import_form_class = ImportForm
+
+    # --- hooks for a model whose import takes options (programs: the target edition) ----------
+    def get_import_resource_class(self, request, form=None, batch=None):
+        """The resource class for an upload (its validated form) or a stored preview (batch)."""
+        return resource_for_model(self.model)
+
+    def import_previewed(self, request, batch, form):
+        """Called after a preview is stored: keep the form's options with the batch."""
+
+    def get_import_success_url(self, batch):
+        return self._url("changelist")
 
     # --- permissions -------------------------------------------------------------------------
     def _perm(self, action):
@@ -129,16 +141,17 @@ class CsvAdminMixin:
     def import_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = self.import_form_class(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             batch, _report = record_preview(
-                resource_for_model(self.model),
+                self.get_import_resource_class(request, form=form),
                 upload.read(),
                 file_name=upload.name,
                 user=request.user,
                 encoding=form.cleaned_data["encoding"],
             )
+            self.import_previewed(request, batch, form)
             return redirect(self._url("import_preview", batch.pk))
         title = f"{self.model._meta.verbose_name}のCSV取り込み"
         return TemplateResponse(
@@ -153,7 +166,8 @@ class CsvAdminMixin:
         batch = get_object_or_404(ImportBatch, pk=batch_id, model_label=self.model._meta.label)
         if request.method == "POST":
             try:
-                report = apply_batch(batch, resource_for_model(self.model), user=request.user)
+                resource_class = self.get_import_resource_class(request, batch=batch)
+                report = apply_batch(batch, resource_class, user=request.user)
             except ValueError as exc:
                 messages.error(request, str(exc))
                 return redirect(self._url("import"))
@@ -161,7 +175,7 @@ class CsvAdminMixin:
                 messages.error(request, "エラーがあったため、何も取り込んでいません。")
                 return redirect(self._url("import_preview", batch.pk))
             messages.success(request, f"「{batch.file_name}」を取り込みました：{report.summary()}")
-            return redirect(self._url("changelist"))
+            return redirect(self.get_import_success_url(batch))
         report = ImportReport.from_dict(batch.report)
         title = f"取り込み内容の確認：{batch.file_name}"
         return TemplateResponse(

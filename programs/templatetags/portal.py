@@ -59,6 +59,12 @@ def handbook_text(value):
     return mark_safe("\n".join(html))
 
 
+@register.filter
+def is_web_url(value):
+    """Only http(s) addresses become links: never javascript:, data: or the like."""
+    return bool(re.match(r"https?://", str(value or ""), re.IGNORECASE))
+
+
 # The two numbers of a 中小企業活性化協議会 serve different national programs.
 PHONE_LABELS = {
     "全": "（全）中小企業活性化全国本部事業",

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 # page → (URL template, queries). The queries, for the record:
 #   every page: the current edition (once per request, shared with the header).
 QUERIES = {
-    # chapters + counts, support types + counts, prefectures for the finder form
-    "home": ("/", 4),
+    # chapters + counts, support types + counts, prefectures for the finder form, the edition
+    # before the current one (the 主な変更点 link)
+    "home": ("/", 5),
     # count, page of programs, one query per facet (chapter, support type, department)
     "list": ("/programs/", 6),
     # + validating the chosen chapter and support type

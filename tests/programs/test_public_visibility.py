@@ -81,7 +81,11 @@ def test_retired_programs_leave_the_current_lists(client):
     program = Program.objects.get(edition__year=2024, code="hands-on-it")
     program.status = Program.Status.RETIRED
     program.save()
-    assert client.get("/programs/hands-on-it/").status_code == 404
+    # Its address without a year says that it ended, and where its last version is (410 Gone).
+    gone = client.get("/programs/hands-on-it/")
+    assert gone.status_code == 410
+    assert "令和6年度版</strong>をもって掲載を終了しました" in body(gone)
+    assert 'href="/2024/programs/hands-on-it/"' in body(gone)
     for url in ("/programs/", "/programs/?q=%E3%83%8F%E3%83%B3%E3%82%BA%E3%82%AA%E3%83%B3"):
         assert "ハンズオン支援事業（IT）" not in body(client.get(url))
     assert "/programs/hands-on-it/" not in body(client.get("/sitemap.xml"))
