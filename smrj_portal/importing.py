@@ -425,7 +425,8 @@ def _fill_report(report, resource, result, rows, key_index):
         report.file_errors.append(f"取り込みを完了できませんでした：{error.error}")
     for number, row_result in enumerate(result.rows, 1):
         line, cells = rows[number - 1]
-        key = " / ".join(cells[i] for i in key_index)
+        # A short row (fewer cells than the header) was padded for the import: pad the key too.
+        key = " / ".join(cells[i] if i < len(cells) else "" for i in key_index)
         entry = RowReport(line=line, key=key, status="unchanged")
         # In bulk mode a new row's primary key exists only once its batch has been written.
         instance_pk = getattr(row_result.instance, "pk", None)

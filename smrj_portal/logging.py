@@ -2,6 +2,9 @@ import json
 import logging
 from datetime import UTC, datetime
 
+# Attributes every LogRecord has; anything else was passed with extra={...} and is logged too.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line, so log collectors can parse app-server output as it is."""
@@ -13,6 +16,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_") and key not in payload:
+                payload[key] = value
         if record.exc_info:
             payload["exc_info"] = self.formatException(record.exc_info)
-        return json.dumps(payload, ensure_ascii=False)
+        return json.dumps(payload, ensure_ascii=False, default=str)

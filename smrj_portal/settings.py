@@ -5,6 +5,7 @@ The defaults are safe: DEBUG is off, and without DEBUG a SECRET_KEY must be give
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,11 +53,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "import_export",
+    "csp",
+    "axes",
     "contacts",
     "programs",
 ]
 
 MIDDLEWARE = [
+    # First: answers /healthz before the host check and the HTTPS redirect (load balancers probe
+    # app servers by IP over plain HTTP), and logs every other request as one JSON line.
+    "smrj_portal.middleware.HealthCheckMiddleware",
+    "smrj_portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,6 +73,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a login while the user + IP pair is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "smrj_portal.urls"
@@ -118,10 +134,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Sessions live in the database (Django's default engine), like import previews (ImportBatch)
+# and login failures (django-axes): app servers keep no local state.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# How many reverse proxies (load balancer, CDN) append to X-Forwarded-For in front of the app
+# servers; 0 means clients connect directly and REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
@@ -140,10 +165,55 @@ LOGGING = {
         "json": {"()": "smrj_portal.logging.JsonFormatter"},
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "formatter": "json"},
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stdout",
+        },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # django-axes: lockouts and repeated failures (warnings), not its start-up banner.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# django-csp: no inline scripts or styles anywhere (the admin and the CSV screens load only
+# files); the one inline <style> is the self-contained 500 page, allowed by its hash
+# (tests/security/test_headers.py recomputes it).
+
+ERROR_PAGE_STYLE_HASH = "'sha256-XG+H1w1aB6eSc0x2NpDwHnt9CevmTjdoTQFPOeBHGE8='"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", ERROR_PAGE_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# django-axes: failed admin logins are counted per user name + client IP in the database
+# (shared by every app server); after AXES_FAILURE_LIMIT failures that pair waits
+# AXES_COOLOFF_MINUTES, then may try again.
+
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout do not extend it: it ends AXES_COOLOFF_MINUTES after it began.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "smrj_portal.middleware.client_ip"
+AXES_COOLOFF_MESSAGE = (
+    "ログインに続けて失敗したため、しばらくログインできません。時間をおいてお試しください。"
+)
 
 # whitenoise
 

@@ -1,7 +1,16 @@
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from programs.models import Program
+
+# Property-based tests: modest example counts keep the suite fast; HYPOTHESIS_PROFILE=thorough
+# runs many more (e.g. before a release).
+hypothesis_settings.register_profile("default", max_examples=50, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

@@ -81,6 +81,8 @@ def driver():
         "--window-size=1280,900",
     ):
         options.add_argument(argument)
+    # The console log shows Content-Security-Policy violations (tests/browser/test_admin_csp.py).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     browser.set_script_timeout(60)
     browser.implicitly_wait(0)

@@ -1,0 +1,124 @@
+"""django-axes on the admin login: a user name + client IP pair is locked out after
+AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME (not for ever); other users and other
+addresses are not affected; behind a proxy the client's address comes from X-Forwarded-For."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from smrj_portal.middleware import client_ip
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def staff():
+    User.objects.create_user("staff", password=PASSWORD, is_staff=True, is_superuser=True)
+    User.objects.create_user("other", password=PASSWORD, is_staff=True)
+
+
+def login(username, password, ip="192.0.2.10", **extra):
+    client = Client(REMOTE_ADDR=ip, **extra)
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password, "next": "/admin/"},
+        secure=True,
+    )
+    return response
+
+
+def fail(times, username="staff", ip="192.0.2.10", **extra):
+    return [login(username, "wrong", ip, **extra).status_code for _ in range(times)]
+
+
+def test_settings_lock_user_and_ip_together_with_a_cool_off():
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
+def test_lockout_after_the_failure_limit(staff):
+    limit = settings.AXES_FAILURE_LIMIT
+    # each failure before the limit shows the login form again
+    assert fail(limit - 1) == [200] * (limit - 1)
+    # the failure that reaches the limit locks the pair out, with a Japanese page
+    locked = login("staff", "wrong")
+    assert locked.status_code == 429
+    body = locked.content.decode()
+    assert "ログインを一時停止しています" in body
+    assert "15分ほど" in body
+    # now even the right password is refused for this user from this address
+    again = login("staff", PASSWORD)
+    assert again.status_code == 429
+    assert "ログインを一時停止しています" in again.content.decode()
+
+
+def test_other_user_and_other_address_are_not_locked(staff):
+    fail(settings.AXES_FAILURE_LIMIT)
+    assert login("staff", PASSWORD).status_code == 429
+    # the same address, another user
+    assert login("other", PASSWORD).status_code == 302
+    # the same user, another address
+    assert login("staff", PASSWORD, ip="198.51.100.7").status_code == 302
+
+
+def test_lockout_ends_after_the_cool_off(staff):
+    fail(settings.AXES_FAILURE_LIMIT)
+    assert login("staff", PASSWORD).status_code == 429
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=14)):
+        assert login("staff", PASSWORD).status_code == 429
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        response = login("staff", PASSWORD)
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"
+
+
+def test_a_success_resets_the_count(staff):
+    fail(settings.AXES_FAILURE_LIMIT - 1)
+    assert login("staff", PASSWORD).status_code == 302
+    assert fail(settings.AXES_FAILURE_LIMIT - 1) == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+
+
+def test_behind_a_proxy_the_client_address_is_taken_from_x_forwarded_for(staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    balancer = "10.0.0.2"
+    # Clients all arrive from the load balancer's address; it appends the real one.
+    fail(settings.AXES_FAILURE_LIMIT, ip=balancer, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    locked = login("staff", PASSWORD, ip=balancer, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert locked.status_code == 429
+    # a forged entry in front of the real one does not escape the lockout
+    forged = login("staff", PASSWORD, ip=balancer, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5")
+    assert forged.status_code == 429
+    # another client behind the same balancer can still log in
+    other = login("staff", PASSWORD, ip=balancer, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert other.status_code == 302
+
+
+class FakeRequest:
+    def __init__(self, remote, forwarded=None):
+        self.META = {"REMOTE_ADDR": remote}
+        if forwarded is not None:
+            self.META["HTTP_X_FORWARDED_FOR"] = forwarded
+
+
+@pytest.mark.parametrize(
+    "count, remote, forwarded, expected",
+    [
+        (0, "192.0.2.1", "203.0.113.5", "192.0.2.1"),  # no proxy: the header is ignored
+        (1, "10.0.0.2", "203.0.113.5", "203.0.113.5"),
+        (1, "10.0.0.2", "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # forged left part ignored
+        (2, "10.0.0.3", "6.6.6.6, 203.0.113.5, 10.0.0.2", "203.0.113.5"),  # CDN + balancer
+        (2, "10.0.0.3", "10.0.0.2", "10.0.0.3"),  # shorter than expected: REMOTE_ADDR
+        (1, "10.0.0.2", None, "10.0.0.2"),
+    ],
+)
+def test_client_ip(settings, count, remote, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = count
+    assert client_ip(FakeRequest(remote, forwarded)) == expected
