@@ -142,6 +142,10 @@ def generate(n=10_000, seed=2024, out=print):
         # What autovacuum would do soon after a bulk load: give the planner real statistics.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    # Bulk writes send no signals: expire the public page cache as an import would.
+    from smrj_portal.page_cache import content_changed
+
+    content_changed()
     total = Program.objects.count()
     out(f"programs: {total} ({existing} from the handbook, {len(created)} generated)")
     return total

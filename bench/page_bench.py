@@ -60,12 +60,19 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("n", nargs="?", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument(
+        "--page-cache",
+        action="store_true",
+        help="keep the public page cache on (default: off, to measure rendering and SQL)",
+    )
     args = parser.parse_args()
 
     from django.conf import settings
 
     setup_test_environment()
     settings.SECURE_SSL_REDIRECT = False
+    if not args.page_cache:
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     # The test database has no collected static files: serve plain (unhashed) names.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -85,6 +92,7 @@ def main():
                 results[(name, total)] = measure(client, url, args.requests)
         sizes = sorted({total for _name, total in results})
         print(f"database : {connection.vendor} ({test_db})")
+        print(f"cache    : public page cache {'on' if args.page_cache else 'off'}")
         print(f"requests : {args.requests} per page and size (after 10 warm-up requests)")
         print("SQL ms   : time in the database during one request (the rest is Python)")
         print()

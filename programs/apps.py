@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ProgramsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "programs"
+    verbose_name = "事業・ハンドブック"
+
+    def ready(self):
+        from smrj_portal.page_cache import connect_signals
+
+        connect_signals()

@@ -17,7 +17,7 @@ from django.utils import translation
 from import_export import fields, resources
 from import_export.widgets import ManyToManyWidget
 
-from . import csvio, widgets
+from . import csvio, page_cache, widgets
 
 
 class ImportAborted(Exception):
@@ -415,6 +415,8 @@ def run_import(resource, data: bytes, *, dry_run=True, encoding="auto") -> Impor
                 _fill_report(report, resource, result, rows, key_index)
                 if dry_run or report.has_errors:
                     raise ImportAborted
+                # Bulk writes send no model signals: expire the public pages explicitly.
+                page_cache.content_changed()
         except ImportAborted:
             pass
     return report

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Needs request.user; its cached pages still pass out through the header middleware above.
+    "smrj_portal.page_cache.PublicPageCacheMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -214,6 +216,19 @@ AXES_CLIENT_IP_CALLABLE = "smrj_portal.middleware.client_ip"
 AXES_COOLOFF_MESSAGE = (
     "ログインに続けて失敗したため、しばらくログインできません。時間をおいてお試しください。"
 )
+
+# Shared by every app server through the database (the table is created by a migration), so
+# a page cached by one server is valid on all of them and an edit on any of them expires it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+# Anonymous visitors' pages are served from the cache until the data changes (any edit, import
+# or publish expires them at once); this is only the upper bound. 0 switches the cache off.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "3600"))
 
 # whitenoise
 

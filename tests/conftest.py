@@ -26,6 +26,9 @@ def _plain_http_test_client(settings):
     """Tests run with production settings (DEBUG off); the test client speaks plain HTTP, so
     the HTTPS redirect is switched off here and asserted separately where it matters."""
     settings.SECURE_SSL_REDIRECT = False
+    # Pinned query counts measure the real (uncached) work; tests/test_page_cache.py switches
+    # the public page cache on.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     # The hashed-manifest storage needs collectstatic first; tests/test_static.py covers it.
     settings.STORAGES = {
         **settings.STORAGES,
