@@ -44,6 +44,9 @@ def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor != "sqlite":
+        # Not test_<name>: a test run on the same server must not lose its database to us.
+        connection.settings_dict["TEST"]["NAME"] = f"{old_name}_import_bench"
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("load_handbook", verbosity=0)

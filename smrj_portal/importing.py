@@ -299,9 +299,32 @@ class PortalResource(resources.ModelResource):
     def _snapshot(self, instance):
         return {f.column_name: f.export(instance) for f in self.get_import_fields()}
 
+    @functools.cache  # noqa: B019 - one resource instance serves one file
+    def _plain_fields(self):
+        # Every column is checked up front (run_import), so each row can skip
+        # django-import-export's per-field look-ups; many-to-many values are saved after the row.
+        return [
+            f
+            for f in self.get_import_fields()
+            if f.attribute and not f.readonly and not isinstance(f.widget, ManyToManyWidget)
+        ]
+
+    def _assign(self, instance, row):
+        errors = {}
+        for f in self._plain_fields():
+            try:
+                value = f.clean(row)
+            except ValueError as exc:
+                errors[f.attribute] = ValidationError(str(exc), code="invalid")
+                continue
+            if value is not None or f.saves_null_values:
+                setattr(instance, f.attribute, value)
+        if errors:
+            raise ValidationError(errors)
+
     def import_instance(self, instance, row, **kwargs):
         before = self._snapshot(instance) if instance.pk else None
-        super().import_instance(instance, row, **kwargs)
+        self._assign(instance, row)
         if before is not None:
             after = self._snapshot(instance)
             # Many-to-many values are written only after the row is saved: compare the file's.
