@@ -53,24 +53,24 @@ class PublicPageCacheMiddleware:
         seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
         if not seconds or not self._cacheable_request(request):
             return self.get_response(request)
-        version = cache.get(VERSION_KEY, 0)
         key = (
             "page:"
-            + hashlib.sha256(
-                f"{version}|{request.get_host()}|{request.get_full_path()}".encode()
-            ).hexdigest()
+            + hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
         )
-        hit = cache.get(key)
-        if hit is not None:
-            status, content_type, content = hit
+        # One round trip for the content version and the page: the entry records the version it
+        # was rendered under and is used only while that is still the current one.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY, 0)
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            _version, status, content_type, content = entry
             response = HttpResponse(content, status=status, content_type=content_type)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if self._cacheable_response(response):
-            cache.set(
-                key, (response.status_code, response["Content-Type"], response.content), seconds
-            )
+            entry = (version, response.status_code, response["Content-Type"], response.content)
+            cache.set(key, entry, seconds)
             response["X-Page-Cache"] = "miss"
         return response
 
