@@ -8,8 +8,8 @@ from selenium.webdriver.common.by import By
 
 from tests.editions_data import NEW_NAME, REMOVED, REMOVED_NAME, next_year_csv
 
-from .conftest import axe_violations, format_violations, set_width
-from .test_public_browser import WIDTHS, assert_fits, click
+from .conftest import set_width
+from .test_public_browser import WIDTHS, assert_fits, assert_pages_accessible, click
 
 pytestmark = pytest.mark.browser
 
@@ -50,12 +50,4 @@ EDITION_PAGES = {
 @pytest.mark.parametrize("width", WIDTHS)
 def test_edition_pages_have_no_axe_violations(published_2025, driver, width):
     set_width(driver, width)
-    failures = {}
-    for name, path in EDITION_PAGES.items():
-        driver.get(published_2025 + path)
-        assert driver.find_element(By.TAG_NAME, "h1").text, name
-        violations = axe_violations(driver)
-        if violations:
-            failures[f"{name} {path}"] = violations
-        assert_fits(driver)
-    assert not failures, "axe-core violations:\n" + format_violations(failures)
+    assert_pages_accessible(driver, published_2025, EDITION_PAGES)

@@ -34,6 +34,20 @@ def assert_fits(driver):
     assert overflow <= 0, f"{driver.current_url} scrolls sideways by {overflow}px"
 
 
+def assert_pages_accessible(driver, base, pages):
+    """Each page has a heading, fits the window and has no axe-core violations (all reported
+    together, so one run shows every page that needs work)."""
+    failures = {}
+    for name, path in pages.items():
+        driver.get(base + path)
+        assert driver.find_element(By.TAG_NAME, "h1").text, name
+        violations = axe_violations(driver)
+        if violations:
+            failures[f"{name} {path}"] = violations
+        assert_fits(driver)
+    assert not failures, "axe-core violations:\n" + format_violations(failures)
+
+
 def click(driver, element):
     """Click like a person (scrolled into view); when that follows a link or submits a form,
     wait until the next page has loaded."""
@@ -217,12 +231,4 @@ PAGE_TYPES = {
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_type_has_no_axe_violations(site, driver, width):
     set_width(driver, width)
-    failures = {}
-    for name, path in PAGE_TYPES.items():
-        driver.get(site + path)
-        assert driver.find_element(By.TAG_NAME, "h1").text, name
-        violations = axe_violations(driver)
-        if violations:
-            failures[f"{name} {path}"] = violations
-        assert_fits(driver)
-    assert not failures, "axe-core violations:\n" + format_violations(failures)
+    assert_pages_accessible(driver, site, PAGE_TYPES)
