@@ -68,7 +68,7 @@ def read_bundle(source) -> dict[str, bytes]:
             raise BundleError(f"{source} はZIPファイルとして読めません。") from None
     missing = [name for name in expected if name not in found]
     if missing:
-        raise BundleError("バンドルに次のファイルがありません：" + "、".join(missing))
+        raise BundleError(f"{source} に次のファイルがありません：" + "、".join(missing))
     return found
 
 
@@ -76,14 +76,17 @@ def database_is_empty():
     return not any(resource._meta.model.objects.exists() for _l, resource, _f in ENTRIES)
 
 
-def restore_bundle(source, *, out=None):
-    """Import every file of the bundle, in registry order, in one transaction."""
-    files = read_bundle(source)
-    if not database_is_empty():
-        raise BundleError(
-            "データベースが空ではありません。復元は空のデータベースにだけ行えます"
-            "（migrate したばかりのデータベースを用意してください）。"
-        )
+class ImportFailed(Exception):
+    """Some file of a set did not import; nothing of the set was kept."""
+
+    def __init__(self, messages):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def import_files(files, *, out=None):
+    """Import every registry file (name → bytes) in registry order, in one transaction: the
+    whole set goes in, or nothing does. Returns (file name, summary) per file."""
     failed = []
     summaries = []
     try:
@@ -97,7 +100,21 @@ def restore_bundle(source, *, out=None):
                     failed.extend(f"{filename} {message}" for message in report.errors)
                     raise ImportAborted
     except ImportAborted:
-        raise BundleError(
-            "復元できませんでした。データベースは変更していません。\n" + "\n".join(failed)
-        ) from None
+        raise ImportFailed(failed) from None
     return summaries
+
+
+def restore_bundle(source, *, out=None):
+    """Import every file of the bundle, in registry order, in one transaction."""
+    files = read_bundle(source)
+    if not database_is_empty():
+        raise BundleError(
+            "データベースが空ではありません。復元は空のデータベースにだけ行えます"
+            "（migrate したばかりのデータベースを用意してください）。"
+        )
+    try:
+        return import_files(files, out=out)
+    except ImportFailed as exc:
+        raise BundleError(
+            "復元できませんでした。データベースは変更していません。\n" + "\n".join(exc.messages)
+        ) from None

@@ -2,10 +2,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from smrj_portal.importing import ImportAborted, run_import
-from smrj_portal.registry import ENTRIES
+from smrj_portal.bundle import BundleError, ImportFailed, import_files, read_bundle
 
 
 class Command(BaseCommand):
@@ -20,22 +18,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dir, **options):
-        folder = Path(dir)
-        failed = []
         # One transaction for the whole handbook: a bad file leaves the database as it was.
         try:
-            with transaction.atomic():
-                for _label, resource_class, filename in ENTRIES:
-                    path = folder / filename
-                    if not path.exists():
-                        raise CommandError(f"{path} がありません。")
-                    report = run_import(resource_class(), path.read_bytes(), dry_run=False)
-                    self.stdout.write(f"{filename:<20} {report.summary()}")
-                    if report.has_errors:
-                        failed.extend(f"{filename} {message}" for message in report.errors)
-                        raise ImportAborted
-        except ImportAborted:
-            for message in failed:
+            import_files(read_bundle(dir), out=self.stdout.write)
+        except BundleError as exc:
+            raise CommandError(str(exc)) from None
+        except ImportFailed as exc:
+            for message in exc.messages:
                 self.stderr.write(message)
             raise CommandError(
                 "ハンドブックを読み込めませんでした。データベースは変更していません。"
