@@ -6,7 +6,9 @@ the whole file back; a preview (dry run) always rolls back. The report lists eve
 new / changed (field by field, old → new) / unchanged / error, with row and column.
 """
 
+import dataclasses
 import functools
+import hashlib
 from dataclasses import dataclass, field
 
 import tablib
@@ -70,44 +72,13 @@ class ImportReport:
         return messages
 
     def as_dict(self):
-        return {
-            "resource": self.resource_name,
-            "encoding": self.encoding,
-            "dry_run": self.dry_run,
-            "file_errors": self.file_errors,
-            "rows": [
-                {
-                    "line": r.line,
-                    "key": r.key,
-                    "status": r.status,
-                    "changes": r.changes,
-                    "errors": r.errors,
-                    "object_id": r.object_id,
-                }
-                for r in self.rows
-            ],
-        }
+        return dataclasses.asdict(self)
 
     @classmethod
     def from_dict(cls, data):
-        report = cls(
-            resource_name=data.get("resource", ""),
-            encoding=data.get("encoding", ""),
-            dry_run=data.get("dry_run", True),
-            file_errors=list(data.get("file_errors", [])),
-        )
-        report.rows = [
-            RowReport(
-                line=r["line"],
-                key=r["key"],
-                status=r["status"],
-                changes=[tuple(c) for c in r["changes"]],
-                errors=[tuple(e) for e in r["errors"]],
-                object_id=r.get("object_id", ""),
-            )
-            for r in data.get("rows", [])
-        ]
-        return report
+        """A report stored as JSON (ImportBatch.report); JSON turns the tuples into lists."""
+        rows = [RowReport(**row) for row in data.get("rows", [])]
+        return cls(**{**data, "rows": rows})
 
     def summary(self):
         c = self.counts
@@ -256,6 +227,7 @@ class PortalResource(resources.ModelResource):
             if isinstance(f.widget, widgets.ReferenceWidget)
         ]
 
+    @functools.cache  # noqa: B019 - one resource instance serves one file
     def _unique_sets(self):
         model = self._meta.model
         sets = [
@@ -474,8 +446,6 @@ def _fill_report(report, resource, result, rows, key_index):
 
 def record_preview(resource_class, data: bytes, *, file_name, user=None, encoding="auto"):
     """Dry-run a file and keep it with its report, to be confirmed later (by any app server)."""
-    import hashlib
-
     from programs.models import ImportBatch
 
     resource = resource_class()
