@@ -1,10 +1,9 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.editions import compare
 from programs.models import Edition
 from smrj_portal import csvio
+from smrj_portal.commandline import write_csv
 from smrj_portal.japanese import fiscal_year_label
 
 
@@ -35,16 +34,11 @@ class Command(BaseCommand):
             raise CommandError("同じ版どうしは比較できません。")
         diff = compare(edition, base)
         if csv or output:
-            body = csvio.write(diff.headers, diff.rows(), "utf-8-sig")
+            write_csv(
+                self, csvio.write(diff.headers, diff.rows(), "utf-8-sig"), "utf-8-sig", output
+            )
             if output:
-                Path(output).write_bytes(body)
                 self.stderr.write(f"{diff.title}を {output} に書き出しました（{diff.summary()}）。")
-            else:
-                stream = getattr(self.stdout, "buffer", None)
-                if stream is not None:
-                    stream.write(body)
-                else:
-                    self.stdout.write(body.decode("utf-8-sig"), ending="")
             return
         self._print(diff, full=options["verbosity"] > 1)
 

@@ -1,8 +1,7 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from smrj_portal import csvio
+from smrj_portal.commandline import write_csv
 from smrj_portal.registry import RESOURCES, resource_for
 
 
@@ -26,13 +25,6 @@ class Command(BaseCommand):
             body = csvio.write(headers, rows, encoding)
         except csvio.CsvFormatError as exc:
             raise CommandError(str(exc)) from None
+        write_csv(self, body, encoding, output)
         if output:
-            Path(output).write_bytes(body)
             self.stderr.write(f"{len(rows)}件を {output} に書き出しました。")
-        else:
-            # Bytes go out as they are, so a redirected file keeps its BOM and cp932 encoding.
-            stream = getattr(self.stdout, "buffer", None)
-            if stream is not None:
-                stream.write(body)
-            else:
-                self.stdout.write(body.decode(encoding), ending="")
