@@ -1,8 +1,6 @@
-from .models import Edition
+from .public import current_edition
 
 
 def edition(request):
     """The current edition's name (令和6年度版) is in every page's header."""
-    if not hasattr(request, "_current_edition"):
-        request._current_edition = Edition.objects.current()
-    return {"current_edition": request._current_edition}
+    return {"current_edition": current_edition(request)}
