@@ -61,7 +61,7 @@ def manage(*args, env):
 
 def cmd_run(argv):
     ensure_venv()
-    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1")}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "smrj_portal.settings.dev"}
     addr = argv[0] if argv else "127.0.0.1:8000"
     step("データベースを準備しています")
     manage("migrate", "--noinput", "-v", "0", env=env)
@@ -117,13 +117,9 @@ def ensure_browser_prerequisites():
 def cmd_test(argv):
     ensure_venv()
     ensure_browser_prerequisites()
-    env = {
-        **os.environ,
-        # Tests run with production-like settings: DEBUG off, so a key must be given.
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only-secret-key-not-for-production"),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    # pytest always loads smrj_portal.settings.test (pyproject.toml passes --ds): the shell's
+    # DEBUG, SECRET_KEY or DJANGO_SETTINGS_MODULE change nothing; DATABASE_URL picks the database.
+    env = dict(os.environ)
     db = env.get("DATABASE_URL", "sqlite (default)")
     step(f"テストを実行しています（DATABASE_URL={db}）")
     result = subprocess.run([str(PYTHON), "-m", "pytest", *argv], cwd=ROOT, env=env)

@@ -55,7 +55,7 @@ TEXT_FIELDS = ["target", "points", "flow", "results", "period", "fee"]
 
 
 def setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smrj_portal.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smrj_portal.settings.production")
     import django
 
     django.setup()
@@ -130,14 +130,10 @@ def generate(n=10_000, seed=2024, out=print):
         programs.append(program)
     with transaction.atomic():
         created = Program.objects.bulk_create(programs, batch_size=1000)
-        Link = RegionalDesk.programs.through
-        Link.objects.bulk_create(
-            [
-                Link(regionaldesk_id=desks[i % len(desks)].pk, program_id=p.pk)
-                for i, p in enumerate(created)
-            ],
-            batch_size=2000,
-        )
+        for i, desk in enumerate(desks):
+            codes = [p.code for p in created[i :: len(desks)]]
+            desk.program_codes = "\n".join([*desk.code_list, *codes])
+        RegionalDesk.objects.bulk_update(desks, ["program_codes"], batch_size=500)
     if connection.vendor == "postgresql":
         # What autovacuum would do soon after a bulk load: give the planner real statistics.
         with connection.cursor() as cursor:

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smrj_portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smrj_portal.settings.production")
 
 import django  # noqa: E402
 
@@ -20,10 +20,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from csvimport import csvio  # noqa: E402
+from csvimport.pipeline import run_import  # noqa: E402
 from programs.models import Program  # noqa: E402
 from programs.resources import ProgramResource  # noqa: E402
-from smrj_portal import csvio  # noqa: E402
-from smrj_portal.importing import run_import  # noqa: E402
 
 
 def generated_csv(n):

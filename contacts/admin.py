@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from smrj_portal.admin_csv import CsvAdminMixin
+from csvimport.admin import CsvAdminMixin
 
+from .forms import RegionalDeskForm
 from .models import (
     Campus,
     Department,
@@ -21,9 +22,9 @@ class SectionInline(admin.TabularInline):
 
 class RegionalDeskInline(admin.StackedInline):
     model = RegionalDesk
+    form = RegionalDeskForm
     extra = 0
-    fields = ["code", "section", "phone", "program_labels", "programs", "order"]
-    autocomplete_fields = ["programs"]
+    fields = ["code", "section", "phone", "program_labels", "program_codes", "order"]
 
 
 class PartnerInline(admin.StackedInline):
@@ -82,11 +83,12 @@ class PartnerOrganizationAdmin(CsvAdminMixin, admin.ModelAdmin):
 
 @admin.register(RegionalDesk)
 class RegionalDeskAdmin(CsvAdminMixin, admin.ModelAdmin):
+    form = RegionalDeskForm
     list_display = ["office", "section", "phone", "code"]
     list_filter = ["office"]
     list_select_related = ["office"]
     search_fields = ["section", "code", "office__name", "program_labels", "phone"]
-    autocomplete_fields = ["office", "programs"]
+    autocomplete_fields = ["office"]
 
 
 @admin.register(Campus)

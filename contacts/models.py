@@ -1,44 +1,19 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
-from smrj_portal.japanese import POSTAL_CODE_RE, parse_phones, validate_phones
-
-# Every model staff import also gets "import" and "export" permissions.
-PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
-
-code_validator = RegexValidator(
-    r"^[a-z0-9][a-z0-9-]*$", "コードは半角英小文字・数字・ハイフンで入力してください。"
+from core.fields import (
+    PERMISSIONS,
+    PhonesMixin,
+    code_field,
+    code_validator,
+    phones_field,
+    postal_code_validator,
 )
-postal_code_validator = RegexValidator(
-    POSTAL_CODE_RE, "郵便番号は「123-4567」の形式で入力してください。"
-)
-
-
-def code_field(**kwargs):
-    return models.CharField(
-        "コード", max_length=60, unique=True, validators=[code_validator], **kwargs
-    )
-
-
-def phones_field(verbose_name="電話番号", **kwargs):
-    return models.TextField(
-        verbose_name,
-        blank=True,
-        validators=[validate_phones],
-        help_text=(
-            "1行に1件。「番号」または「ラベル：番号」"
-            "（例：代表：03-3433-8811、協議会は 全：011-222-2829）。"
-        ),
-        **kwargs,
-    )
-
-
-class PhonesMixin:
-    @property
-    def phone_list(self):
-        return parse_phones(self.phones)
+from core.phones import validate_phones
 
 
 class RegionalOffice(PhonesMixin, models.Model):
@@ -246,8 +221,19 @@ class PartnerOrganization(PhonesMixin, models.Model):
                 )
 
 
-class RegionalDesk(models.Model):
+class RegionalDeskQuerySet(models.QuerySet):
+    def in_handbook_order(self):
+        return self.order_by("office__order", "office__code", "order", "code")
+
+    def for_program(self, code):
+        """The desks that answer for the program with this code (in any edition)."""
+        return self.filter(program_codes__regex=rf"(^|\n){re.escape(code)}(\n|$)")
+
+
+class RegionalDesk(PhonesMixin, models.Model):
     """A row of the handbook's 「地域本部／関係機関」お問合せ先一覧."""
+
+    phones_attribute = "phone"
 
     code = code_field()
     office = models.ForeignKey(
@@ -255,8 +241,10 @@ class RegionalDesk(models.Model):
     )
     section = models.CharField("担当課", max_length=100, blank=True)
     phone = models.CharField("電話番号", max_length=20, blank=True, validators=[validate_phones])
-    programs = models.ManyToManyField(
-        "programs.Program", verbose_name="担当事業", related_name="desks", blank=True
+    program_codes = models.TextField(
+        "担当事業コード",
+        blank=True,
+        help_text="この窓口が担当する事業の事業コードを1行に1件（年度をまたいで同じ事業を指します）。",
     )
     program_labels = models.TextField(
         "担当事業（掲載表記）",
@@ -264,6 +252,8 @@ class RegionalDesk(models.Model):
         help_text="ハンドブックの一覧に印刷された事業名を1行に1件。",
     )
     order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    objects = RegionalDeskQuerySet.as_manager()
 
     class Meta:
         ordering = ["office__order", "office__code", "order", "code"]
@@ -275,11 +265,22 @@ class RegionalDesk(models.Model):
         return f"{self.office.name} {self.section}"
 
     @property
-    def phone_list(self):
-        return parse_phones(self.phone)
+    def code_list(self):
+        return [c.strip() for c in self.program_codes.splitlines() if c.strip()]
+
+    def clean(self):
+        # Whether each code names a program is checked where a query per file (import) or per
+        # form (admin) is acceptable: contacts.forms.RegionalDeskForm and the CSV widget.
+        for code in self.code_list:
+            try:
+                code_validator(code)
+            except ValidationError:
+                raise ValidationError(
+                    {"program_codes": f"事業コード「{code}」の形式が正しくありません。"}
+                ) from None
 
 
-class Campus(models.Model):
+class Campus(PhonesMixin, models.Model):
     class Kind(models.TextChoices):
         UNIVERSITY = "中小企業大学校", "中小企業大学校"
         CAMPUS = "研修キャンパス", "地域本部・都市部での研修キャンパス"
@@ -317,9 +318,7 @@ class Campus(models.Model):
             ),
         ]
 
+    phones_attribute = "phone"
+
     def __str__(self):
         return self.name
-
-    @property
-    def phone_list(self):
-        return parse_phones(self.phone)

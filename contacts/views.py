@@ -6,9 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from programs.models import Program
-from programs.public import attach_desk_programs, current_edition
-
+from . import directory
+from .desks import attach_desk_programs
 from .models import Campus, PartnerOrganization, Prefecture, RegionalDesk, RegionalOffice
 
 # The order and headings of a prefecture's contacts, as in the handbook's tables.
@@ -30,11 +29,10 @@ OFFICE_GROUPS = [
 
 
 def program_for_code(request, code):
-    """The current edition's program a ?program= parameter names, or None."""
-    edition = current_edition(request)
-    if not code or edition is None:
+    """The visitor's program a ?program= parameter names, or None."""
+    if not code:
         return None
-    return Program.objects.published(edition).filter(code=code).first()
+    return directory.get().published(request, [code]).get(code)
 
 
 class OfficeListView(ListView):
@@ -74,7 +72,7 @@ class OfficeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         desks = RegionalDesk.objects.filter(office=self.object).order_by("order", "code")
-        context["desks"] = attach_desk_programs(desks, current_edition(self.request))
+        context["desks"] = attach_desk_programs(desks, self.request)
         return context
 
 
@@ -170,11 +168,11 @@ class PrefectureDetailView(DetailView):
         if office is not None:
             desks = attach_desk_programs(
                 RegionalDesk.objects.filter(office=office).order_by("order", "code"),
-                current_edition(self.request),
+                self.request,
             )
         if program is not None:
             for desk in desks:
-                desk.highlight = program.code in desk.program_codes
+                desk.highlight = program.code in desk.program_codes_set
         partners = list(prefecture.partners.all())
         context["partner_sections"] = [
             (kind, heading, [p for p in partners if p.kind == kind])

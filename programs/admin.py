@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -9,12 +8,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from smrj_portal import csvio
-from smrj_portal.admin_csv import CsvAdminMixin, ImportForm, NormalizedSearchMixin
+from contacts.models import Department
+from csvimport import csvio
+from csvimport.admin import CsvAdminMixin, ImportForm, NormalizedSearchMixin
+from csvimport.fields import fieldsets
 
-from . import editions
-from .models import Chapter, Edition, ImportBatch, Program, SupportType
-from .resources import ProgramResource
+from . import changes, editions
+from .models import Chapter, Edition, Program, SupportType
+from .resources import NOTE, ProgramResource
 
 
 @admin.register(Edition)
@@ -71,7 +72,7 @@ class EditionAdmin(CsvAdminMixin, admin.ModelAdmin):
         base = None
         if against.isdigit():
             base = Edition.objects.exclude(pk=edition.pk).filter(year=int(against)).first()
-        return editions.compare(edition, base)
+        return changes.compare(edition, base)
 
     def changes_view(self, request, object_id):
         diff = self._diff(request, object_id)
@@ -142,7 +143,7 @@ class EditionAdmin(CsvAdminMixin, admin.ModelAdmin):
                 "title": f"{edition.label}を公開しますか？",
                 "edition": edition,
                 "current": Edition.objects.current(),
-                "diff": editions.compare(edition),
+                "diff": changes.compare(edition),
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "admin/programs/edition_publish_confirm.html", context)
@@ -209,72 +210,28 @@ class ProgramAdmin(NormalizedSearchMixin, CsvAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["department", "contact_section"]
     readonly_fields = ["history_link"]
     import_form_class = ProgramImportForm
-    fieldsets = [
-        (
-            "基本情報",
-            {
-                "fields": [
-                    "edition",
-                    "code",
-                    "chapter",
-                    "number",
-                    "name",
-                    "toc_name",
-                    "tagline",
-                    "support_type",
-                    "department",
-                    "page",
-                    "status",
-                    "covid",
-                ]
-            },
-        ),
-        ("索引", {"fields": ["index_heading", "reading"]}),
-        ("対象者", {"fields": ["target"]}),
-        ("事業のポイント", {"fields": ["points", "period", "fee"]}),
-        ("ご利用の流れ", {"fields": ["flow"]}),
-        ("利用実績", {"fields": ["results"]}),
-        (
-            "お問合せ先",
-            {
-                "fields": [
-                    "contact_name",
-                    "contact_section",
-                    "contact_phones",
-                    "contact_email",
-                    "contact_note",
-                    "urls",
-                ]
-            },
-        ),
-        ("編集メモ", {"fields": ["editorial_note", "history_link"], "classes": ["collapse"]}),
-    ]
+    # One fieldset per group of the programs CSV's columns (ProgramResource), in CSV order.
+    fieldsets = fieldsets(ProgramResource, extra=[(NOTE, ["history_link"])], collapsed=[NOTE])
 
     # --- import into a draft edition -----------------------------------------------------------
-    def get_import_resource_class(self, request, form=None, batch=None):
-        edition = None
-        if form is not None:
-            edition = form.cleaned_data.get("edition")
-        elif batch is not None:
-            edition = batch.edition
-        return ProgramResource.for_edition(edition) if edition else ProgramResource
-
-    def import_previewed(self, request, batch, form):
+    def get_import_target(self, form):
         edition = form.cleaned_data.get("edition")
-        if edition is not None:
-            batch.edition = edition
-            batch.save(update_fields=["edition"])
+        return str(edition.year) if edition else ""
+
+    def import_target_label(self, batch):
+        edition = Edition.objects.filter(year=batch.target).first()
+        if edition is None:
+            return f"{batch.target}年度（削除済み）"
+        return f"{edition.label}（{edition.get_status_display()}）"
 
     def get_import_success_url(self, batch):
-        if batch.edition_id:
-            return reverse("admin:programs_edition_changes", args=[batch.edition_id])
+        edition = Edition.objects.filter(year=batch.target).first() if batch.target else None
+        if edition is not None:
+            return reverse("admin:programs_edition_changes", args=[edition.pk])
         return super().get_import_success_url(batch)
 
     @admin.display(description="変更履歴")
     def history_link(self, obj):
-        from django.urls import reverse
-        from django.utils.html import format_html
-
         if not obj.pk:
             return "-"
         url = reverse("admin:programs_program_history", args=[obj.pk])
@@ -304,64 +261,7 @@ class ProgramAdmin(NormalizedSearchMixin, CsvAdminMixin, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # An editor cannot hand a program to (or create one for) another department.
         if db_field.name == "department" and not request.user.is_superuser:
-            from contacts.models import Department
-
             own = Department.objects.filter(editor_group__user=request.user)
             if own.exists():
                 kwargs["queryset"] = own
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "model_label",
-        "file_name",
-        "edition",
-        "user",
-        "status",
-        "new_count",
-        "changed_count",
-        "unchanged_count",
-        "error_count",
-        "applied_at",
-    ]
-    list_filter = ["status", "model_label"]
-    list_select_related = ["user", "edition"]
-    search_fields = ["file_name", "user__username"]
-    exclude = ["data", "report"]
-    readonly_fields = [f.name for f in ImportBatch._meta.fields if f.name not in ("data", "report")]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
-    """Every admin edit and every imported row, readable by reviewers."""
-
-    list_display = [
-        "action_time",
-        "user",
-        "content_type",
-        "object_repr",
-        "action_flag",
-        "change_message",
-    ]
-    list_filter = ["action_flag", "content_type"]
-    list_select_related = ["user", "content_type"]
-    search_fields = ["object_repr", "change_message", "user__username"]
-    date_hierarchy = "action_time"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

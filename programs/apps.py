@@ -5,8 +5,3 @@ class ProgramsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "programs"
     verbose_name = "事業・ハンドブック"
-
-    def ready(self):
-        from smrj_portal.page_cache import connect_signals
-
-        connect_signals()

@@ -4,7 +4,7 @@ from django.db.models import Count, F, Q, TextField, Value
 from django.db.models.functions import Replace
 
 from contacts.models import Department
-from smrj_portal.japanese import normalize
+from core.text import normalize, to_hiragana
 
 from .models import Chapter, Program, SupportType
 
@@ -14,8 +14,6 @@ SORT_CHOICES = [("", "ハンドブック順"), ("kana", "五十音順")]
 
 # The list page's parameters in the order a canonical URL spells them.
 PARAMS = ("q", "chapter", "support_type", "department", "sort", "page")
-
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -54,8 +52,6 @@ class ProgramFilter(django_filters.FilterSet):
         model = Program
         fields = ["q", "chapter", "support_type", "department"]
 
-    FACETS = ("chapter", "support_type", "department")
-
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORT_ORDERS.get(value, HANDBOOK_ORDER))
 
@@ -71,7 +67,7 @@ class ProgramFilter(django_filters.FilterSet):
         )
         condition = Q()
         for word in normalize(value).split():
-            reading = word.translate(_KATAKANA_TO_HIRAGANA)
+            reading = to_hiragana(word)
             condition &= Q(_folded__contains=word) | Q(reading__contains=reading)
         return queryset.filter(condition)
 

@@ -4,13 +4,19 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from contacts.models import PERMISSIONS, code_validator, phones_field
-from smrj_portal.japanese import fiscal_year_label, kana_heading, parse_phones, search_text
+from core.fields import PERMISSIONS, PhonesMixin, code_validator, phones_field
+from core.text import kana_heading, search_text
+from core.wareki import fiscal_year_label
 
 
 class EditionQuerySet(models.QuerySet):
-    def visible(self):
+    def public(self):
+        """Published and archived editions: what anyone may read."""
         return self.exclude(status=Edition.Status.DRAFT)
+
+    def visible_to(self, user):
+        """Staff also see drafts (marked 下書き on every page)."""
+        return self.all() if user.is_staff else self.public()
 
     def current(self):
         """The edition the public sees: the latest published one (None before the first)."""
@@ -130,21 +136,19 @@ class SupportType(Vocabulary):
 
 
 class ProgramQuerySet(models.QuerySet):
-    def published(self, edition=None):
-        """What the public may see: active programs of the current edition, or of the given
-        published/archived edition. Drafts are never public."""
-        if edition is None:
-            return self.filter(
-                status=Program.Status.ACTIVE,
-                edition__status=Edition.Status.PUBLISHED,
-                edition=Edition.objects.current(),
-            )
-        if edition.is_draft:
-            return self.none()
-        return self.filter(status=Program.Status.ACTIVE, edition=edition)
+    def active(self):
+        """掲載中 programs (not 廃止), in any edition."""
+        return self.filter(status=Program.Status.ACTIVE)
 
-    def in_edition(self, edition):
-        return self.filter(edition=edition)
+    def published(self, edition):
+        """What the public may see of an edition: its active programs, if the edition is
+        published or archived. Drafts (and no edition at all) show nothing."""
+        if edition is None or edition.is_draft:
+            return self.none()
+        return self.active().filter(edition=edition)
+
+    def in_handbook_order(self):
+        return self.order_by("chapter__number", "number")
 
     def for_listing(self):
         return self.select_related("chapter", "support_type", "department", "edition")
@@ -159,7 +163,7 @@ reading_validator = RegexValidator(
 )
 
 
-class Program(models.Model):
+class Program(PhonesMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "掲載中"
         RETIRED = "retired", "廃止"
@@ -232,6 +236,8 @@ class Program(models.Model):
 
     objects = ProgramQuerySet.as_manager()
 
+    phones_attribute = "contact_phones"
+
     class Meta:
         ordering = ["edition", "chapter__number", "number"]
         verbose_name = "事業・制度"
@@ -272,10 +278,6 @@ class Program(models.Model):
         self.search_index = search_text(self.name, self.tagline, self.target, self.points)
 
     @property
-    def phone_list(self):
-        return parse_phones(self.contact_phones)
-
-    @property
     def url_list(self):
         return [u.strip() for u in self.urls.splitlines() if u.strip()]
 
@@ -292,63 +294,3 @@ class Program(models.Model):
                     f"最初の文字（{expected}）と一致しません。"
                 }
             )
-
-
-class ImportBatch(models.Model):
-    """One uploaded CSV: its exact bytes, the preview report and, once confirmed, the result.
-
-    Keeping the file in the database (not in a server's temp folder) lets any app server behind
-    the load balancer confirm a preview another one made, and is the audit record of the import.
-    """
-
-    class Status(models.TextChoices):
-        PREVIEW = "preview", "確認待ち"
-        APPLIED = "applied", "取り込み済み"
-        FAILED = "failed", "エラー"
-
-    model_label = models.CharField("対象", max_length=60)
-    file_name = models.CharField("ファイル名", max_length=255)
-    file_sha256 = models.CharField("SHA-256", max_length=64)
-    data = models.BinaryField("ファイル内容")
-    encoding = models.CharField("文字コード", max_length=20, blank=True)
-    edition = models.ForeignKey(
-        Edition,
-        verbose_name="取り込み先の版",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="事業・制度のCSVを、取り込み先の（下書きの）版を指定して取り込んだときの版。",
-    )
-    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    user = models.ForeignKey(
-        "auth.User",
-        verbose_name="実行者",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("アップロード日時", auto_now_add=True)
-    applied_at = models.DateTimeField("取り込み日時", null=True, blank=True)
-    new_count = models.PositiveIntegerField("新規", default=0)
-    changed_count = models.PositiveIntegerField("変更", default=0)
-    unchanged_count = models.PositiveIntegerField("変更なし", default=0)
-    error_count = models.PositiveIntegerField("エラー", default=0)
-    report = models.JSONField("結果", default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "CSV取り込み履歴"
-        verbose_name_plural = "CSV取り込み履歴"
-        default_permissions = ("view",)
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="applied") | Q(applied_at__isnull=False),
-                name="import_batch_applied_has_time",
-                violation_error_message="取り込み済みの履歴には取り込み日時が必要です。",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.file_name}（{self.get_status_display()}）"

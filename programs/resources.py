@@ -1,84 +1,122 @@
-from django.core.exceptions import ValidationError
-from import_export import fields
 from import_export.widgets import Widget
 
 from contacts.models import Department, Section
-from smrj_portal import widgets
-from smrj_portal.importing import PortalResource, choice_field, int_field, ref_field, text_field
+from core.wareki import fiscal_year_label
+from csvimport.fields import choice, date, flag, integer, reference, text
+from csvimport.pipeline import ImportRefused, PortalResource
 
 from .models import Chapter, Edition, Program, SupportType
 
 
 class EditionResource(PortalResource):
-    year = int_field("year", "年度")
-    title = text_field("title", "題名")
-    status = choice_field("status", "状態", Edition.Status.choices, default=Edition.Status.DRAFT)
-    published_on = fields.Field(
-        attribute="published_on", column_name="公開日", widget=widgets.DateWidget()
-    )
+    year = integer("year", "年度")
+    title = text("title", "題名")
+    status = choice("status", "状態", Edition.Status.choices, default=Edition.Status.DRAFT)
+    published_on = date("published_on", "公開日")
 
-    class Meta(PortalResource.Meta):
+    class Meta:
         model = Edition
         import_id_fields = ["year"]
         fields = ["year", "title", "status", "published_on"]
 
 
 class ChapterResource(PortalResource):
-    number = int_field("number", "章番号")
-    name = text_field("name", "経営課題")
+    number = integer("number", "章番号")
+    name = text("name", "経営課題")
 
-    class Meta(PortalResource.Meta):
+    class Meta:
         model = Chapter
         import_id_fields = ["number"]
         fields = ["number", "name"]
 
 
 class SupportTypeResource(PortalResource):
-    number = int_field("number", "番号")
-    name = text_field("name", "支援施策別")
+    number = integer("number", "番号")
+    name = text("name", "支援施策別")
 
-    class Meta(PortalResource.Meta):
+    class Meta:
         model = SupportType
         import_id_fields = ["number"]
         fields = ["number", "name"]
 
 
-class ProgramResource(PortalResource):
-    edition = ref_field("edition", "年度", Edition, "year", "ハンドブック版の年度")
-    code = text_field("code", "事業コード")
-    chapter = ref_field("chapter", "経営課題", Chapter, "number", "経営課題（章番号）")
-    number = int_field("number", "章内番号")
-    name = text_field("name", "事業・制度名")
-    toc_name = text_field("toc_name", "目次での表記")
-    tagline = text_field("tagline", "キャッチコピー")
-    support_type = ref_field("support_type", "支援施策別", SupportType, "name")
-    department = ref_field("department", "担当部門", Department, "name")
-    page = int_field("page", "掲載ページ")
-    index_heading = text_field("index_heading", "索引見出し")
-    reading = text_field("reading", "よみ")
-    target = text_field("target", "対象者")
-    points = text_field("points", "事業のポイント")
-    flow = text_field("flow", "ご利用の流れ")
-    results = text_field("results", "利用実績")
-    period = text_field("period", "支援期間")
-    fee = text_field("fee", "費用")
-    contact_name = text_field("contact_name", "お問合せ先（部署）")
-    contact_section = ref_field(
-        "contact_section", "お問合せ先（課・室コード）", Section, "code", "課・室コード"
-    )
-    contact_phones = text_field("contact_phones", "お問合せ先電話番号")
-    contact_email = text_field("contact_email", "お問合せ先メールアドレス")
-    contact_note = text_field("contact_note", "お問合せ先備考")
-    urls = text_field("urls", "URL")
-    covid = fields.Field(
-        attribute="covid", column_name="新型コロナ関連", widget=widgets.FlagWidget()
-    )
-    status = choice_field(
-        "status", "掲載状態", Program.Status.choices, default=Program.Status.ACTIVE
-    )
-    editorial_note = text_field("editorial_note", "編集メモ")
+# Where each program column appears besides the CSV: `group` is its admin fieldset, `on_page`
+# puts it on the public program page (and so in the public 主な変更点), `open_data` is its key
+# in programs.json, `compare=False` leaves it out of the change report between editions (the
+# edition itself, the state — new / retired is what the report is about —, the page in the
+# printed book, which moves for every program after an inserted one, and editorial notes).
+BASIC, INDEX, TARGET, POINTS, FLOW, RESULTS, CONTACT, NOTE = (
+    "基本情報",
+    "索引",
+    "対象者",
+    "事業のポイント",
+    "ご利用の流れ",
+    "利用実績",
+    "お問合せ先",
+    "編集メモ",
+)
 
-    class Meta(PortalResource.Meta):
+
+class ProgramResource(PortalResource):
+    edition = reference(
+        "edition", "年度", Edition, "year", "ハンドブック版の年度",
+        group=BASIC, compare=False, open_data="year",
+    )  # fmt: skip
+    code = text("code", "事業コード", group=BASIC, open_data="code")
+    chapter = reference(
+        "chapter", "経営課題", Chapter, "number", "経営課題（章番号）",
+        group=BASIC, on_page=True, open_data="chapter",
+    )  # fmt: skip
+    number = integer("number", "章内番号", group=BASIC, on_page=True, open_data="number")
+    name = text("name", "事業・制度名", group=BASIC, on_page=True, open_data="name")
+    toc_name = text("toc_name", "目次での表記", group=BASIC)
+    tagline = text("tagline", "キャッチコピー", group=BASIC, on_page=True, open_data="tagline")
+    support_type = reference(
+        "support_type", "支援施策別", SupportType, "name",
+        group=BASIC, on_page=True, open_data="support_type",
+    )  # fmt: skip
+    department = reference(
+        "department", "担当部門", Department, "name",
+        group=BASIC, on_page=True, open_data="department",
+    )  # fmt: skip
+    page = integer("page", "掲載ページ", group=BASIC, compare=False, open_data="page")
+    index_heading = text("index_heading", "索引見出し", group=INDEX, open_data="index_heading")
+    reading = text("reading", "よみ", group=INDEX, open_data="reading")
+    target = text("target", "対象者", group=TARGET, on_page=True, open_data="target")
+    points = text("points", "事業のポイント", group=POINTS, on_page=True, open_data="points")
+    flow = text("flow", "ご利用の流れ", group=FLOW, on_page=True, open_data="flow")
+    results = text("results", "利用実績", group=RESULTS, on_page=True, open_data="results")
+    period = text("period", "支援期間", group=POINTS, on_page=True, open_data="period")
+    fee = text("fee", "費用", group=POINTS, on_page=True, open_data="fee")
+    contact_name = text(
+        "contact_name", "お問合せ先（部署）", group=CONTACT, on_page=True, open_data="contact_name"
+    )
+    contact_section = reference(
+        "contact_section", "お問合せ先（課・室コード）", Section, "code", "課・室コード",
+        group=CONTACT,
+    )  # fmt: skip
+    contact_phones = text(
+        "contact_phones", "お問合せ先電話番号",
+        group=CONTACT, on_page=True, open_data="contact_phones",
+    )  # fmt: skip
+    contact_email = text(
+        "contact_email", "お問合せ先メールアドレス",
+        group=CONTACT, on_page=True, open_data="contact_email",
+    )  # fmt: skip
+    contact_note = text(
+        "contact_note", "お問合せ先備考", group=CONTACT, on_page=True, open_data="contact_note"
+    )
+    urls = text("urls", "URL", group=CONTACT, on_page=True, open_data="urls")
+    covid = flag("covid", "新型コロナ関連", group=BASIC)
+    status = choice(
+        "status", "掲載状態", Program.Status.choices, default=Program.Status.ACTIVE,
+        group=BASIC, compare=False,
+    )  # fmt: skip
+    editorial_note = text("editorial_note", "編集メモ", group=NOTE, compare=False)
+
+    extra_update_fields = ("search_index",)
+
+    class Meta:
         model = Program
         import_id_fields = ["edition", "code"]
         fields = [
@@ -111,50 +149,92 @@ class ProgramResource(PortalResource):
             "editorial_note",
         ]
 
-    def get_bulk_update_fields(self):
-        return [*super().get_bulk_update_fields(), "search_index"]
-
-    # The draft edition every row goes into (ProgramResource(edition=…) or for_edition()).
-    target_edition = None
-
     def __init__(self, edition=None, **kwargs):
         super().__init__(**kwargs)
-        self.edition = edition or self.target_edition
-        if self.edition is not None:
-            self.fields["edition"] = fields.Field(
-                attribute="edition", column_name="年度", widget=TargetEditionWidget(self.edition)
-            )
+        self.edition = edition
+        if edition is not None:
+            self.target = str(edition.year)
+            self.target_label = edition.label
+            self.fields["edition"].widget = TargetEditionWidget(edition)
 
     @classmethod
-    def for_edition(cls, edition):
-        """A resource class that imports into `edition` (for code that makes its own resource
-        instances, such as record_preview and apply_batch)."""
-        return type(
-            f"{cls.__name__}{edition.year}",
-            (cls,),
-            {"target_edition": edition, "__module__": cls.__module__},
-        )
+    def for_target(cls, target):
+        """Every row into the draft edition of year `target` (the 年度 column blank or that
+        year)."""
+        try:
+            year = int(str(target).strip())
+        except ValueError:
+            raise ImportRefused(
+                f"取り込み先の年度「{target}」は西暦の数字で指定してください。"
+            ) from None
+        edition = Edition.objects.filter(year=year).first()
+        if edition is None:
+            raise ImportRefused(
+                f"{fiscal_year_label(year)}版（{year}）がありません。先に "
+                f"python manage.py start_edition {year} で下書きを作ってください。"
+            )
+        if not edition.is_draft:
+            raise ImportRefused(
+                f"{edition.label}は「{edition.get_status_display()}」のため取り込めません。"
+                "取り込み先に指定できるのは下書きの版だけです。"
+            )
+        return cls(edition=edition)
 
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
+    @classmethod
+    def for_confirm(cls, target):
+        edition = Edition.objects.filter(year=int(target)).first()
+        if edition is None:
+            raise ImportRefused(
+                f"取り込み先の{fiscal_year_label(int(target))}版は削除されています。"
+            )
+        return cls(edition=edition)
+
+    def check_target(self):
         if self.edition is None:
             return
         # Checked again when the previewed file is confirmed: the edition may have been published
         # in between. The lock makes a concurrent publish wait for this import (PostgreSQL).
         current = Edition.objects.select_for_update().filter(pk=self.edition.pk).first()
         if current is None or current.status != Edition.Status.DRAFT:
-            headers = dataset.headers
-            dataset.wipe()  # no row is even looked at
-            dataset.headers = headers
             state = current.get_status_display() if current else "削除済み"
-            raise ValueError(
+            raise ImportRefused(
                 f"{self.edition.label}は「{state}」のため取り込めません。"
                 "取り込み先に指定できるのは下書きの版だけです。"
             )
 
-    def before_save_instance(self, instance, row, **kwargs):
+    def prepare_instance(self, instance):
         # Keeps the search column in step even when rows are saved in bulk.
         instance.refresh_search_index()
+
+    def import_notes(self, report, dry_run):
+        if self.edition is None:
+            return []
+        # The change report reads this resource's columns, so it is imported only when needed.
+        from .changes import compare
+
+        notes = []
+        # The file never removes a program: say which of the draft's programs it does not have.
+        in_file = {row.key.rpartition(" / ")[2].strip() for row in report.rows}
+        others = list(
+            Program.objects.filter(edition=self.edition)
+            .active()
+            .exclude(code__in=in_file)
+            .values_list("code", flat=True)
+        )
+        if others:
+            notes.append(
+                f"注意：{self.edition.label}には、このファイルにない掲載中の事業が{len(others)}件"
+                f"あります（{'、'.join(others[:10])}{' ほか' if len(others) > 10 else ''}）。"
+                "廃止にするには、管理サイトで掲載状態を「廃止」にするか、下書きから削除します。"
+            )
+        if not dry_run:
+            diff = compare(self.edition)
+            if diff.base is not None:
+                notes.append(
+                    f"{diff.base.label}からの変更点：{diff.summary()}"
+                    f"（詳細：python manage.py diff_edition {self.edition.year}）"
+                )
+        return notes
 
 
 class TargetEditionWidget(Widget):
@@ -169,11 +249,9 @@ class TargetEditionWidget(Widget):
         text = str(value or "").strip()
         if text in ("", str(self.edition.year)):
             return self.edition
-        raise ValidationError(
-            {
-                "edition": f"取り込み先は{self.edition.label}（{self.edition.year}）です。"
-                f"「年度」列は空欄か {self.edition.year} にしてください（この行は「{text}」）。"
-            }
+        raise ValueError(
+            f"取り込み先は{self.edition.label}（{self.edition.year}）です。"
+            f"「年度」列は空欄か {self.edition.year} にしてください（この行は「{text}」）。"
         )
 
     def render(self, value, obj=None, **kwargs):

@@ -1,7 +1,7 @@
 from dataclasses import replace
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -10,13 +10,15 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from contacts.desks import desk_label_for
 from contacts.models import Prefecture, RegionalDesk
-from smrj_portal import csvio
+from csvimport import csvio
 
-from . import editions
+from . import changes, editions
 from .filters import SORT_CHOICES, ProgramFilter, canonical_params
 from .models import Chapter, Edition, Program, SupportType
-from .public import current_edition, desk_labels_for, gojuon_groups
+from .public import current_edition, gojuon_groups
+from .resources import ProgramResource
 
 
 def visible_edition(request, year=None):
@@ -27,25 +29,17 @@ def visible_edition(request, year=None):
         if edition is None:
             raise Http404("公開中のハンドブックがありません。")
         return edition
-    editions = Edition.objects.all() if request.user.is_staff else Edition.objects.visible()
-    return get_object_or_404(editions, year=year)
+    return get_object_or_404(Edition.objects.visible_to(request.user), year=year)
 
 
 def published_programs(request):
     """The public's programs (current edition), in handbook order, ready for listing."""
-    edition = current_edition(request)
-    if edition is None:
-        return Program.objects.none()
-    return Program.objects.published(edition).for_listing().order_by("chapter__number", "number")
+    return Program.objects.published(current_edition(request)).for_listing().in_handbook_order()
 
 
 def edition_programs(edition):
     """The active programs of an edition the request may see (visible_edition), for listing."""
-    return (
-        Program.objects.filter(edition=edition, status=Program.Status.ACTIVE)
-        .for_listing()
-        .order_by("chapter__number", "number")
-    )
+    return Program.objects.filter(edition=edition).active().for_listing().in_handbook_order()
 
 
 def edition_program_url(program, current):
@@ -78,7 +72,7 @@ class HomeView(TemplateView):
         context["prefectures"] = Prefecture.objects.all()
         context["keyword_examples"] = KEYWORD_EXAMPLES
         # 「令和7年度版の主な変更点」 once there is an earlier edition to compare with.
-        context["changes_base"] = editions.base_edition(edition) if edition else None
+        context["changes_base"] = changes.base_edition(edition) if edition else None
         return context
 
 
@@ -224,19 +218,19 @@ class ProgramDetailView(DetailView):
         # Desks list programs by their stable code, so a desk found for one edition's program
         # also answers for the same program in another edition.
         desks = list(
-            RegionalDesk.objects.filter(
-                pk__in=RegionalDesk.objects.filter(programs__code=program.code).values("pk")
-            )
+            RegionalDesk.objects.for_program(program.code)
             .select_related("office")
             .prefetch_related("office__prefectures")
-            .order_by("office__order", "office__code", "order", "code")
+            .in_handbook_order()
         )
         for desk in desks:
-            desk.label = desk_labels_for(desk, program)
+            desk.label = desk_label_for(desk, program)
         context["desks"] = desks
-        context["chapter_programs"] = Program.objects.filter(
-            edition=program.edition, chapter=program.chapter, status=Program.Status.ACTIVE
-        ).order_by("number")
+        context["chapter_programs"] = (
+            Program.objects.filter(edition=program.edition, chapter=program.chapter)
+            .active()
+            .order_by("number")
+        )
         # Only an active program of the current edition lives at /programs/<code>/.
         current = current_edition(self.request)
         context["is_current"] = program.status == Program.Status.ACTIVE and (
@@ -252,37 +246,12 @@ class ProgramDetailView(DetailView):
                 # An older version: point to the current one, or say when the program ended.
                 context["successor"] = (
                     Program.objects.published(current).filter(code=program.code).first()
-                    if current is not None
-                    else None
                 )
                 if context["successor"] is None:
                     context["ended_in"] = editions.last_version(program.code)
         context["chapter_url"] = f"{context['list_url']}?chapter={program.chapter.number}"
         context["sections"] = program_sections(program)
         return context
-
-
-# The columns the public 主な変更点 page shows: what the program pages show (no codes of
-# sections, no 索引 readings, no editorial notes).
-PUBLIC_CHANGE_COLUMNS = (
-    "経営課題",
-    "章内番号",
-    "事業・制度名",
-    "キャッチコピー",
-    "支援施策別",
-    "担当部門",
-    "対象者",
-    "事業のポイント",
-    "ご利用の流れ",
-    "利用実績",
-    "支援期間",
-    "費用",
-    "お問合せ先（部署）",
-    "お問合せ先電話番号",
-    "お問合せ先メールアドレス",
-    "お問合せ先備考",
-    "URL",
-)
 
 
 class EditionChangesView(TemplateView):
@@ -294,20 +263,22 @@ class EditionChangesView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         edition = visible_edition(self.request, kwargs["year"])
-        base = editions.base_edition(edition)
+        base = changes.base_edition(edition)
         if base is None:
             raise Http404("比較する前の版がありません。")
-        diff = editions.compare(edition, base)
+        diff = changes.compare(edition, base)
+        # Only what the program pages show (no section codes, 索引 readings or editorial notes).
+        shown = {c.attribute for c in ProgramResource().import_columns() if c.on_page}
         chapters = {str(c.number): str(c) for c in Chapter.objects.all()}
         current = current_edition(self.request)
         changed = []
         for change in diff.changed:
             fields = [
-                (column, chapters.get(old, old), chapters.get(new, new))
-                if column == "経営課題"
-                else (column, old, new)
-                for column, old, new in change.fields
-                if column in PUBLIC_CHANGE_COLUMNS
+                replace(f, old=chapters.get(f.old, f.old), new=chapters.get(f.new, f.new))
+                if f.name == "chapter"
+                else f
+                for f in change.fields
+                if f.name in shown
             ]
             if fields:
                 changed.append(replace(change, fields=fields))
@@ -333,32 +304,26 @@ class KanaIndexView(TemplateView):
         return context
 
 
-# Open data: the public columns only (never the editorial notes), named as in the CSV format.
-EXPORT_COLUMNS = [
-    ("年度", "year", lambda p: p.edition.year),
-    ("事業コード", "code", lambda p: p.code),
-    ("経営課題", "chapter", lambda p: p.chapter.number),
-    ("経営課題名", "chapter_name", lambda p: p.chapter.name),
-    ("章内番号", "number", lambda p: p.number),
-    ("事業・制度名", "name", lambda p: p.name),
-    ("キャッチコピー", "tagline", lambda p: p.tagline),
-    ("支援施策別", "support_type", lambda p: p.support_type.name),
-    ("担当部門", "department", lambda p: p.department.name),
-    ("掲載ページ", "page", lambda p: p.page),
-    ("索引見出し", "index_heading", lambda p: p.index_heading),
-    ("よみ", "reading", lambda p: p.reading),
-    ("対象者", "target", lambda p: p.target),
-    ("事業のポイント", "points", lambda p: p.points),
-    ("ご利用の流れ", "flow", lambda p: p.flow),
-    ("利用実績", "results", lambda p: p.results),
-    ("支援期間", "period", lambda p: p.period),
-    ("費用", "fee", lambda p: p.fee),
-    ("お問合せ先（部署）", "contact_name", lambda p: p.contact_name),
-    ("お問合せ先電話番号", "contact_phones", lambda p: p.contact_phones),
-    ("お問合せ先メールアドレス", "contact_email", lambda p: p.contact_email),
-    ("お問合せ先備考", "contact_note", lambda p: p.contact_note),
-    ("URL", "urls", lambda p: p.urls),
-]
+def open_data_columns():
+    """(CSV header, JSON key, field) of the programs CSV's public columns, in CSV order (never
+    the editorial notes); the chapter's name follows its number."""
+    columns = []
+    for column in ProgramResource().import_columns():
+        if column.open_data:
+            columns.append((column.column_name, column.open_data, column))
+            if column.attribute == "chapter":
+                columns.append(("経営課題名", "chapter_name", None))
+    return columns
+
+
+def open_data_value(program, column):
+    """The stored value (numbers stay numbers in JSON); a reference by its natural key."""
+    if column is None:  # 経営課題名
+        return program.chapter.name
+    value = column.get_value(program)
+    if isinstance(value, Model):
+        return getattr(value, column.widget.field)
+    return value
 
 
 class ProgramExportView(View):
@@ -384,17 +349,20 @@ class ProgramExportView(View):
         return request.build_absolute_uri(reverse("programs:program_detail", args=[program.code]))
 
     def as_csv(self, request, programs):
-        headers = [label for label, _key, _get in EXPORT_COLUMNS] + ["ページURL"]
+        columns = open_data_columns()
+        headers = [header for header, _key, _column in columns] + ["ページURL"]
         rows = (
-            [get(p) for _label, _key, get in EXPORT_COLUMNS] + [self.page_url(request, p)]
+            [open_data_value(p, column) for _header, _key, column in columns]
+            + [self.page_url(request, p)]
             for p in programs
         )
         return HttpResponse(csvio.write(headers, rows), content_type="text/csv; charset=utf-8")
 
     def as_json(self, request, programs, edition):
+        columns = open_data_columns()
         items = []
         for program in programs:
-            item = {key: get(program) for _label, key, get in EXPORT_COLUMNS}
+            item = {key: open_data_value(program, column) for _h, key, column in columns}
             item["contact_phones"] = [
                 {"label": p.label, "number": p.number} for p in program.phone_list
             ]

@@ -21,16 +21,22 @@ def handbook(db):
     assert Program.objects.count() == 74
 
 
-@pytest.fixture(autouse=True)
-def _plain_http_test_client(settings):
-    """Tests run with production settings (DEBUG off); the test client speaks plain HTTP, so
-    the HTTPS redirect is switched off here and asserted separately where it matters."""
-    settings.SECURE_SSL_REDIRECT = False
-    # Pinned query counts measure the real (uncached) work; tests/test_page_cache.py switches
-    # the public page cache on.
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
-    # The hashed-manifest storage needs collectstatic first; tests/test_static.py covers it.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture
+def superuser(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser("chief", "chief@example.jp", "pw")
+
+
+def staff_in(group_name, username=None):
+    """A staff member whose only permissions come from the named role group."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username or f"user-{group_name}", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def body(response):
+    """A response's text (a CSV's BOM, if any, left out)."""
+    return response.content.decode("utf-8-sig")

@@ -4,7 +4,7 @@ removed program."""
 
 from django.conf import settings
 
-from smrj_portal import csvio
+from csvimport import csvio
 
 RENAMED = "hands-on-it"
 OLD_NAME = "ハンズオン支援事業（IT）"

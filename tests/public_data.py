@@ -4,7 +4,7 @@ with their four kinds of partners, and 中小企業大学校."""
 
 from dataclasses import dataclass
 
-from contacts.models import Campus, PartnerOrganization, Prefecture, RegionalDesk
+from contacts.models import Campus, PartnerOrganization, Prefecture
 from programs.models import Program
 from tests.factories import (
     CampusFactory,
@@ -64,19 +64,16 @@ def build_directory(count: int, year: int = 2024) -> Directory:
     programs = Program.objects.bulk_create(programs, batch_size=500)
 
     # Four desks per office, each handling a quarter of all programs (≈ count / 4 links each).
-    Link = RegionalDesk.programs.through
-    links = []
     for office in offices:
         for d in range(4):
-            desk = RegionalDeskFactory(
+            RegionalDeskFactory(
                 office=office,
                 order=d,
                 program_labels="\n".join(
                     f"第{p.chapter.number}章-{p.number} {p.name}" for p in programs[d::4][:50]
                 ),
+                program_codes="\n".join(p.code for p in programs[d::4]),
             )
-            links += [Link(regionaldesk_id=desk.pk, program_id=p.pk) for p in programs[d::4]]
-    Link.objects.bulk_create(links, batch_size=1000)
 
     prefectures = [
         PrefectureFactory(code=f"{n:02d}", name=f"テスト県{n:02d}", regional_office=offices[n % 3])

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import smrj_portal.japanese
+import core.phones
 from django.db import migrations, models
 
 
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
                 ('period', models.TextField(blank=True, verbose_name='支援期間')),
                 ('fee', models.TextField(blank=True, verbose_name='費用')),
                 ('contact_name', models.TextField(blank=True, help_text='お問合せ先の部署名を掲載どおりに（例：経営支援部 企業支援課）。', verbose_name='お問合せ先（部署）')),
-                ('contact_phones', models.TextField(blank=True, help_text='1行に1件。「番号」または「ラベル：番号」（例：（全）：011-222-2829）。', validators=[smrj_portal.japanese.validate_phones], verbose_name='お問合せ先電話番号')),
+                ('contact_phones', models.TextField(blank=True, help_text='1行に1件。「番号」または「ラベル：番号」（例：（全）：011-222-2829）。', validators=[core.phones.validate_phones], verbose_name='お問合せ先電話番号')),
                 ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='お問合せ先メールアドレス')),
                 ('contact_note', models.TextField(blank=True, verbose_name='お問合せ先備考')),
                 ('urls', models.TextField(blank=True, help_text='ページに掲載のURLを1行に1件。', verbose_name='URL')),

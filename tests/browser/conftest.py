@@ -5,21 +5,19 @@ The prerequisites are installed by `python3 dev.py test` (apt-get chromium chrom
 ci). When one is missing the tests fail with a message saying how to install it; they are never
 skipped."""
 
-import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.test.utils import override_settings
 
+from .helpers import AXE, set_width
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # Selenium must use the Debian driver and browser, never download one.
 os.environ.setdefault("SE_OFFLINE", "true")
@@ -100,33 +98,3 @@ def site(live_server, driver):
     call_command("load_handbook", verbosity=0)
     set_width(driver, 1280)
     return live_server.url
-
-
-def set_width(driver, width, height=900):
-    """Make the viewport exactly `width` CSS pixels wide (a phone is 320)."""
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
-    )
-
-
-def axe_violations(driver):
-    """Run axe-core on the current page; return its violations of WCAG 2.1 A/AA."""
-    driver.execute_script(AXE.read_text(encoding="utf-8"))
-    result = driver.execute_async_script(
-        """
-        const done = arguments[arguments.length - 1];
-        axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},
-                           resultTypes: ['violations']})
-          .then(r => done(r.violations.map(v => ({
-              id: v.id, impact: v.impact, help: v.help,
-              nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + n.failureSummary)}))))
-          .catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));
-        """,
-        AXE_TAGS,
-    )
-    return result
-
-
-def format_violations(violations):
-    return json.dumps(violations, ensure_ascii=False, indent=1)

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from tests.editions_data import NEW_NAME, REMOVED, REMOVED_NAME, next_year_csv
 
 from .conftest import set_width
-from .test_public_browser import WIDTHS, assert_fits, assert_pages_accessible, click
+from .helpers import WIDTHS, assert_fits, assert_pages_accessible, click
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +29,10 @@ def test_from_the_changes_page_to_a_retired_programs_last_version(published_2025
     site = published_2025
     set_width(driver, width)
     driver.get(site + "/")
-    click(driver, driver.find_element(By.LINK_TEXT, "令和7年度版の主な変更点"))
+    click(driver, By.LINK_TEXT, "令和7年度版の主な変更点")
     assert driver.find_element(By.TAG_NAME, "h1").text == "令和7年度版の主な変更点"
     assert NEW_NAME in driver.find_element(By.ID, "changed").text
-    click(driver, driver.find_element(By.LINK_TEXT, REMOVED_NAME))
+    click(driver, By.LINK_TEXT, REMOVED_NAME)
     assert driver.current_url == f"{site}/2024/programs/{REMOVED}/"
     notice = driver.find_element(By.CSS_SELECTOR, ".program .notice").text
     assert "令和6年度版をもって掲載を終了しました" in notice

@@ -2,76 +2,39 @@
 screen, using only links and forms (the pages have no JavaScript); and axe-core on every page
 type."""
 
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from .conftest import axe_violations, format_violations, set_width
+from .helpers import (
+    WIDTHS,
+    assert_fits,
+    assert_pages_accessible,
+    click,
+    page_change,
+    path_and_query,
+    set_width,
+)
 
 pytestmark = pytest.mark.browser
-
-WIDTHS = [1280, 320]
-
-
-def path_and_query(driver):
-    parts = urlsplit(driver.current_url)
-    return parts.path, parse_qsl(parts.query)
 
 
 def result_titles(driver):
     return [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".program-card__title a")]
 
 
-def assert_fits(driver):
-    """Nothing sticks out sideways: no horizontal scrolling at this width."""
-    overflow = driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{driver.current_url} scrolls sideways by {overflow}px"
-
-
-def assert_pages_accessible(driver, base, pages):
-    """Each page has a heading, fits the window and has no axe-core violations (all reported
-    together, so one run shows every page that needs work)."""
-    failures = {}
-    for name, path in pages.items():
-        driver.get(base + path)
-        assert driver.find_element(By.TAG_NAME, "h1").text, name
-        violations = axe_violations(driver)
-        if violations:
-            failures[f"{name} {path}"] = violations
-        assert_fits(driver)
-    assert not failures, "axe-core violations:\n" + format_violations(failures)
-
-
-def click(driver, element):
-    """Click like a person (scrolled into view); when that follows a link or submits a form,
-    wait until the next page has loaded."""
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
-    )
-    navigates = element.tag_name == "a" or element.get_attribute("type") == "submit"
-    page = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    if navigates:
-        wait = WebDriverWait(driver, 15)
-        wait.until(expected_conditions.staleness_of(page))
-        wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_filter_by_chapter_and_support_type(site, driver, width):
     set_width(driver, width)
     driver.get(site + "/")
-    click(driver, driver.find_element(By.LINK_TEXT, "支援施策をさがす"))
+    click(driver, By.LINK_TEXT, "支援施策をさがす")
     assert driver.find_element(By.CSS_SELECTOR, ".result-count").text == "74"
-    click(driver, driver.find_element(By.CSS_SELECTOR, "label[for=chapter-5]"))
-    click(driver, driver.find_element(By.CSS_SELECTOR, "label[for=support-type-1]"))
-    click(driver, driver.find_element(By.XPATH, "//button[normalize-space()='この条件で表示']"))
+    click(driver, By.CSS_SELECTOR, "label[for=chapter-5]")
+    click(driver, By.CSS_SELECTOR, "label[for=support-type-1]")
+    click(driver, By.XPATH, "//button[normalize-space()='この条件で表示']")
     # The clean URL, the count and the nine programs.
     assert path_and_query(driver) == ("/programs/", [("chapter", "5"), ("support_type", "1")])
     assert driver.find_element(By.CSS_SELECTOR, ".result-count").text == "9"
@@ -82,7 +45,7 @@ def test_filter_by_chapter_and_support_type(site, driver, width):
     assert driver.find_element(By.ID, "support-type-1").is_selected()
     assert_fits(driver)
     # Removing one condition keeps the other.
-    click(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "補助金・助成金"))
+    click(driver, By.PARTIAL_LINK_TEXT, "補助金・助成金")
     assert path_and_query(driver) == ("/programs/", [("chapter", "5")])
     assert driver.find_element(By.CSS_SELECTOR, ".result-count").text == "18"
 
@@ -93,12 +56,11 @@ def test_search_in_japanese_and_open_the_program(site, driver, width):
     driver.get(site + "/")
     box = driver.find_element(By.ID, "home-q")
     box.send_keys("ＩＴ導入")
-    page = driver.find_element(By.TAG_NAME, "html")
-    box.send_keys(Keys.ENTER)
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    with page_change(driver):
+        box.send_keys(Keys.ENTER)
     assert path_and_query(driver) == ("/programs/", [("q", "ＩＴ導入")])
     assert driver.find_element(By.ID, "id_q").get_attribute("value") == "ＩＴ導入"
-    click(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "IT 導入補助金"))
+    click(driver, By.PARTIAL_LINK_TEXT, "IT 導入補助金")
     assert urlsplit(driver.current_url).path == "/programs/it-introduction-subsidy/"
     assert driver.find_element(By.TAG_NAME, "h1").text.startswith("IT 導入補助金")
     headings = [h.text for h in driver.find_elements(By.CSS_SELECTOR, "main h2")]
@@ -109,7 +71,7 @@ def test_search_in_japanese_and_open_the_program(site, driver, width):
     assert "令和6年度版 P.82" in driver.find_element(By.CSS_SELECTOR, ".meta").text
     assert_fits(driver)
     # The chapter badge leads to the chapter's list.
-    click(driver, driver.find_element(By.CSS_SELECTOR, "a.badge--chapter"))
+    click(driver, By.CSS_SELECTOR, "a.badge--chapter")
     assert path_and_query(driver) == ("/programs/", [("chapter", "5")])
 
 
@@ -119,15 +81,15 @@ def test_paginate_keeping_the_filter(site, driver, width):
     driver.get(site + "/programs/?support_type=4")
     assert len(result_titles(driver)) == 20
     first_page = result_titles(driver)
-    click(driver, driver.find_element(By.CSS_SELECTOR, ".pagination a[rel=next]"))
+    click(driver, By.CSS_SELECTOR, ".pagination a[rel=next]")
     assert path_and_query(driver) == ("/programs/", [("support_type", "4"), ("page", "2")])
     second_page = result_titles(driver)
     assert len(second_page) == 8 and not set(first_page) & set(second_page)
     assert "21～28件目を表示" in driver.find_element(By.CSS_SELECTOR, ".result-range").text
-    click(driver, driver.find_element(By.CSS_SELECTOR, ".pagination a[rel=prev]"))
+    click(driver, By.CSS_SELECTOR, ".pagination a[rel=prev]")
     assert path_and_query(driver) == ("/programs/", [("support_type", "4")])
     # Sorting by reading keeps the filter too.
-    click(driver, driver.find_element(By.LINK_TEXT, "五十音順"))
+    click(driver, By.LINK_TEXT, "五十音順")
     assert path_and_query(driver) == ("/programs/", [("support_type", "4"), ("sort", "kana")])
     assert_fits(driver)
 
@@ -136,9 +98,9 @@ def test_paginate_keeping_the_filter(site, driver, width):
 def test_prefecture_finder_for_okayama(site, driver, width):
     set_width(driver, width)
     driver.get(site + "/")
-    click(driver, driver.find_element(By.LINK_TEXT, "都道府県の相談先"))
+    click(driver, By.LINK_TEXT, "都道府県の相談先")
     Select(driver.find_element(By.ID, "prefecture")).select_by_visible_text("岡山県")
-    click(driver, driver.find_element(By.XPATH, "//button[normalize-space()='相談先を表示']"))
+    click(driver, By.XPATH, "//button[normalize-space()='相談先を表示']")
     assert urlsplit(driver.current_url).path == "/prefectures/33/"
     page = driver.find_element(By.TAG_NAME, "main").text
     for expected in (
@@ -172,9 +134,9 @@ def test_prefecture_finder_for_okayama(site, driver, width):
 def test_program_page_leads_to_its_desk_in_a_prefecture(site, driver, width):
     set_width(driver, width)
     driver.get(site + "/programs/hands-on-it/")
-    click(driver, driver.find_element(By.LINK_TEXT, "都道府県から相談先をさがす"))
+    click(driver, By.LINK_TEXT, "都道府県から相談先をさがす")
     assert path_and_query(driver) == ("/prefectures/", [("program", "hands-on-it")])
-    click(driver, driver.find_element(By.LINK_TEXT, "岡山県"))
+    click(driver, By.LINK_TEXT, "岡山県")
     assert path_and_query(driver) == ("/prefectures/33/", [("program", "hands-on-it")])
     notice = driver.find_element(By.CSS_SELECTOR, ".notice--highlight").text
     assert "中国本部 企業支援課" in notice and "082-502-6555" in notice

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from contacts.models import PartnerOrganization, Prefecture, RegionalOffice
-from smrj_portal.japanese import is_phone_number, parse_phones
+from core.phones import is_phone_number, parse_phones
 from tests.factories import (
     CampusFactory,
     DepartmentFactory,

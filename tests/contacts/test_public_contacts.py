@@ -12,7 +12,8 @@ from django.conf import settings
 
 from contacts.models import Campus, Prefecture, RegionalOffice
 from contacts.views import nearest_universities
-from smrj_portal.japanese import parse_phones
+from core.phones import parse_phones
+from tests.conftest import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
 
@@ -22,10 +23,6 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 def rows(filename, **match):
     with open(FIXTURES / filename, encoding="utf-8-sig", newline="") as f:
         return [r for r in csv.DictReader(f) if all(r[k] == v for k, v in match.items())]
-
-
-def body(response):
-    return response.content.decode()
 
 
 def tel_link(number):

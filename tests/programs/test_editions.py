@@ -12,10 +12,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from programs import editions
-from programs.models import Edition, ImportBatch, Program
-from smrj_portal import csvio
-from smrj_portal.japanese import fiscal_year_label
+from core.wareki import fiscal_year_label
+from csvimport import csvio
+from csvimport.models import ImportBatch
+from programs import changes, editions
+from programs.models import Edition, Program
+from tests.conftest import body
 from tests.editions_data import (
     FEE_CHANGED,
     NEW,
@@ -31,10 +33,6 @@ from tests.editions_data import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
-
-
-def body(response):
-    return response.content.decode("utf-8-sig")
 
 
 def run(*args):
@@ -82,13 +80,13 @@ def test_importing_next_years_csv_as_a_draft_reports_exactly_the_four_changes(cs
     assert draft.status == Edition.Status.DRAFT
     assert Program.objects.filter(edition=draft).count() == 74
     batch = ImportBatch.objects.get(status=ImportBatch.Status.APPLIED)
-    assert batch.edition == draft
+    assert batch.target == str(draft.year)
 
-    diff = editions.compare(draft)
+    diff = changes.compare(draft)
     assert diff.base == Edition.objects.get(year=2024)
     assert [(c.code, c.name) for c in diff.new] == [(NEW, NEW_PROGRAM_NAME)]
     assert [(c.code, c.name) for c in diff.retired] == [(REMOVED, REMOVED_NAME)]
-    assert {c.code: c.fields for c in diff.changed} == {
+    assert {c.code: [(f.column, f.old, f.new) for f in c.fields] for c in diff.changed} == {
         RENAMED: [("事業・制度名", OLD_NAME, NEW_NAME)],
         FEE_CHANGED: [("費用", OLD_FEE, NEW_FEE)],
     }
@@ -294,7 +292,7 @@ def test_start_edition_copy_from_copies_every_program(client, staff):
     assert Program.objects.filter(edition__year=2024).count() == 74
     copy = copies.get(code=REMOVED)
     assert copy.editorial_note == "メモもコピーされる" and copy.search_index
-    assert editions.compare(draft).summary() == "新規 0件 / 廃止 0件 / 変更 0件 / 変更なし 74件"
+    assert changes.compare(draft).summary() == "新規 0件 / 廃止 0件 / 変更 0件 / 変更なし 74件"
     # The copy is searchable in the staff preview.
     client.force_login(staff)
     assert client.get("/2025/programs/?q=ハンズオン").context["paginator"].count > 0
@@ -309,7 +307,7 @@ def test_importing_into_a_copied_draft_warns_about_programs_missing_from_the_fil
     program = Program.objects.get(edition__year=2025, code=REMOVED)
     program.status = Program.Status.RETIRED
     program.save()
-    diff = editions.compare(Edition.objects.get(year=2025))
+    diff = changes.compare(Edition.objects.get(year=2025))
     assert [c.code for c in diff.retired] == [REMOVED]
     assert diff.summary() == "新規 1件 / 廃止 1件 / 変更 2件 / 変更なし 71件"
 
@@ -343,7 +341,7 @@ def test_import_into_a_published_or_missing_edition_is_refused(csv_2025, tmp_pat
     with pytest.raises(CommandError, match="python manage.py start_edition 2025 で下書きを"):
         run("import_csv", "programs.Program", str(csv_2025), "--edition", "2025")
     run("start_edition", "2025")
-    with pytest.raises(CommandError, match="programs.Program の取り込みにだけ"):
+    with pytest.raises(CommandError, match="課・室の取り込みには取り込み先を指定できません"):
         run("import_csv", "contacts.Section", str(csv_2025), "--edition", "2025")
     assert ImportBatch.objects.count() == 0
     assert Program.objects.filter(edition__year=2024, code=RENAMED).get().name == OLD_NAME
@@ -375,19 +373,20 @@ def test_year_column_must_be_blank_or_the_target_year(tmp_path):
 
 
 def test_a_preview_confirmed_after_publishing_writes_nothing(csv_2025):
+    from csvimport.batches import apply_batch, record_preview
     from programs.resources import ProgramResource
-    from smrj_portal.importing import apply_batch, record_preview
 
     run("start_edition", "2025", "--copy-from", "2024")
     draft = Edition.objects.get(year=2025)
-    resource_class = ProgramResource.for_edition(draft)
-    batch, report = record_preview(resource_class, csv_2025.read_bytes(), file_name="p.csv")
+    resource = ProgramResource.for_target(2025)
+    batch, report = record_preview(
+        resource, csv_2025.read_bytes(), file_name="p.csv", target=resource.target
+    )
     assert not report.has_errors
     run("publish_edition", "2025")
-    report = apply_batch(batch, resource_class)
+    report = apply_batch(batch, ProgramResource(edition=draft))
     assert report.errors == [
-        "取り込みを完了できませんでした：令和7年度版は「公開」のため取り込めません。"
-        "取り込み先に指定できるのは下書きの版だけです。"
+        "令和7年度版は「公開」のため取り込めません。取り込み先に指定できるのは下書きの版だけです。"
     ]
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.FAILED

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.text import kana_heading
+from core.wareki import fiscal_year_label
 from programs.models import Edition, Program
-from smrj_portal.japanese import fiscal_year_label, kana_heading
 from tests.factories import ChapterFactory, EditionFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,10 @@ def test_published_queryset_hides_drafts_and_retired():
     current = ProgramFactory()
     ProgramFactory(edition=current.edition, status=Program.Status.RETIRED)
     ProgramFactory(edition=EditionFactory(year=2025, status="draft", published_on=None))
-    assert list(Program.objects.published()) == [current]
+    assert list(Program.objects.published(current.edition)) == [current]
+    draft = Edition.objects.get(year=2025)
+    assert not Program.objects.published(draft).exists()
+    assert not Program.objects.published(None).exists()
 
 
 def test_search_index_is_nfkc_folded():

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from contacts.models import RegionalDesk
 from programs.models import Program
+from tests.conftest import body
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
 
@@ -34,17 +35,13 @@ def names(response):
     return [p.name for p in response.context["programs"]]
 
 
-def text(response):
-    return response.content.decode()
-
-
 # --- home --------------------------------------------------------
 
 
 def test_home_offers_search_chapters_support_types_and_finders(client):
     response = client.get("/")
     assert response.status_code == 200
-    html = text(response)
+    html = body(response)
     assert "令和6年度版" in html
     assert 'name="q"' in html and 'role="search"' in html
     chapters = {c.number: c.program_count for c in response.context["chapters"]}
@@ -66,7 +63,7 @@ def test_chapter_and_support_type_combined_list_the_nine_subsidies_of_chapter_5(
     assert response.status_code == 200
     assert names(response) == CHAPTER5_SUBSIDIES
     assert response.context["paginator"].count == 9
-    html = text(response)
+    html = body(response)
     assert '<span class="result-count">9</span>件の支援施策' in html
     # Both boxes stay ticked, and each offers the count it would give.
     assert re.search(r'name="chapter" value="5" id="chapter-5" checked', html)
@@ -96,7 +93,7 @@ def test_facet_counts_without_filters_are_the_totals(client):
     }
     departments = {d.code: d.count for d in response.context["departments"]}
     assert sum(departments.values()) == 74
-    assert "（" in text(response) and "件）</option>" in text(response)
+    assert "（" in body(response) and "件）</option>" in body(response)
 
 
 def test_full_width_keyword_finds_the_it_subsidy(client):
@@ -131,7 +128,7 @@ def test_department_filter(client):
     response = client.get(LIST, {"department": "innovation-grants"})
     programs = list(response.context["programs"])
     assert programs and all(p.department.code == "innovation-grants" for p in programs)
-    assert 'value="innovation-grants" selected' in text(response)
+    assert 'value="innovation-grants" selected' in body(response)
 
 
 def test_sort_by_reading(client):
@@ -140,7 +137,7 @@ def test_sort_by_reading(client):
     assert readings == sorted(readings)
     handbook = [p.name for p in client.get(LIST).context["programs"]]
     assert handbook[0] == "ハンズオン支援事業（総合）"
-    assert '<span aria-current="true">五十音順</span>' in text(response)
+    assert '<span aria-current="true">五十音順</span>' in body(response)
 
 
 def test_submitted_form_redirects_to_a_clean_shareable_url(client):
@@ -159,20 +156,20 @@ def test_pagination_keeps_the_filters(client):
     response = client.get(LIST, {"support_type": "4"})
     assert response.context["paginator"].count == 28
     assert len(response.context["programs"]) == 20
-    html = text(response)
+    html = body(response)
     assert 'href="?support_type=4&amp;page=2"' in html
     page2 = client.get(LIST, {"support_type": "4", "page": "2"})
     assert len(page2.context["programs"]) == 8
     assert all(p.support_type.number == 4 for p in page2.context["programs"])
     # Back to page 1 without a page parameter.
-    assert 'href="?support_type=4" rel="prev"' in text(page2)
-    assert "21～28件目を表示" in text(page2)
+    assert 'href="?support_type=4" rel="prev"' in body(page2)
+    assert "21～28件目を表示" in body(page2)
 
 
 def test_unfiltered_pagination_links_are_clean(client):
     page2 = client.get(LIST, {"page": "2"})
-    assert 'href="/programs/" rel="prev"' in text(page2)
-    assert 'href="?page=3" rel="next"' in text(page2)
+    assert 'href="/programs/" rel="prev"' in body(page2)
+    assert 'href="?page=3" rel="next"' in body(page2)
 
 
 def test_active_filters_can_be_removed_one_by_one(client):
@@ -186,7 +183,7 @@ def test_empty_result_is_helpful(client):
     response = client.get(LIST, {"q": "宇宙旅行"})
     assert response.status_code == 200
     assert response.context["paginator"].count == 0
-    html = text(response)
+    html = body(response)
     assert "条件に合う支援施策は見つかりませんでした" in html
     assert "キーワードを短くするか" in html
     assert 'href="/programs/">すべての支援施策を表示' in html
@@ -197,12 +194,12 @@ def test_unknown_filter_value_gives_an_explained_empty_list(client):
     response = client.get(LIST, {"chapter": "99"})
     assert response.status_code == 200
     assert response.context["paginator"].count == 0
-    assert "条件の一部を読み取れませんでした" in text(response)
+    assert "条件の一部を読み取れませんでした" in body(response)
 
 
 def test_export_links_carry_the_current_filters(client):
     response = client.get(LIST, {"chapter": "5", "support_type": "1", "page": "1"}, follow=True)
-    html = text(response)
+    html = body(response)
     assert 'href="/programs.csv?chapter=5&amp;support_type=1"' in html
     assert 'href="/programs.json?chapter=5&amp;support_type=1"' in html
 
@@ -214,7 +211,7 @@ def test_it_subsidy_page_shows_every_section_and_contact(client):
     program = Program.objects.get(edition__year=2024, code="it-introduction-subsidy")
     response = client.get(f"/programs/{program.code}/")
     assert response.status_code == 200
-    html = text(response)
+    html = body(response)
     assert f'<h1 id="program-title">{IT_SUBSIDY}</h1>' in html
     assert program.tagline in html
     assert "令和6年度版 P.82" in html
@@ -250,32 +247,32 @@ def test_it_subsidy_page_shows_every_section_and_contact(client):
 
 
 def test_program_page_lists_the_regional_desks_with_phones(client):
-    html = text(client.get("/programs/hands-on-it/"))
+    html = body(client.get("/programs/hands-on-it/"))
     assert 'id="desks-title">地域本部の窓口' in html
     # 中国本部 企業支援課 (desks table of the handbook).
     assert 'href="/offices/chugoku/">中国本部</a>' in html
     assert 'href="tel:0825026555">082-502-6555</a>' in html
     # One row for every desk that handles the program.
-    desks = RegionalDesk.objects.filter(programs__code="hands-on-it").count()
+    desks = RegionalDesk.objects.for_program("hands-on-it").count()
     assert desks >= 9
     assert html.count('<th scope="row" class="nowrap"><a href="/offices/') == desks
 
 
 def test_program_page_shows_the_desks_printed_label_when_it_says_more(client):
-    html = text(client.get("/programs/carbon-neutral-support/"))
+    html = body(client.get("/programs/carbon-neutral-support/"))
     assert "（カーボンニュートラル支援事業（支援機関支援））" in html
     assert "（カーボンニュートラル支援事業（企業支援））" in html
 
 
 def test_program_page_formats_the_handbook_text(client):
-    html = text(client.get("/programs/hands-on-it/"))
+    html = body(client.get("/programs/hands-on-it/"))
     assert '<h3 class="prose__heading">（１）概要</h3>' in html
     assert '<ul class="bullets"><li>ITを活用した経営戦略の策定' in html
     assert "<dt>費用</dt><dd>17,500円" in html
 
 
 def test_program_page_links_urls_in_the_text(client):
-    html = text(client.get("/programs/mutual-aid-small-enterprise/"))
+    html = body(client.get("/programs/mutual-aid-small-enterprise/"))
     assert 'href="https://kyosai-web.smrj.go.jp/online/index.html"' in html
     assert 'index.html）"' not in html
 
@@ -299,13 +296,13 @@ def test_editorial_notes_are_never_public(client):
 def test_unknown_program_is_a_japanese_404(client):
     response = client.get("/programs/no-such-program/")
     assert response.status_code == 404
-    assert "お探しのページが見つかりません" in text(response)
+    assert "お探しのページが見つかりません" in body(response)
 
 
 def test_year_url_serves_the_published_edition(client):
     response = client.get("/2024/programs/hands-on-it/")
     assert response.status_code == 200
-    assert '<link rel="canonical" href="http://testserver/programs/hands-on-it/">' in text(response)
+    assert '<link rel="canonical" href="http://testserver/programs/hands-on-it/">' in body(response)
 
 
 # --- 索引 ----------------------------------------------------------
@@ -323,7 +320,7 @@ def test_kana_index_groups_programs_under_the_handbook_headings(client):
         assert all(p.index_heading == heading for p in items)
         readings = [p.reading for p in items]
         assert readings == sorted(readings)
-    html = text(response)
+    html = body(response)
     assert '<h2 id="kana-1-title">あ<span class="small">' in html
     assert 'href="/programs/it-introduction-subsidy/">' + IT_SUBSIDY in html
 
@@ -395,8 +392,8 @@ def test_json_of_the_filtered_list(client):
 def test_sitemap_lists_every_public_page(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    body = text(response)
-    urls = re.findall(r"<loc>([^<]+)</loc>", body)
+    xml = body(response)
+    urls = re.findall(r"<loc>([^<]+)</loc>", xml)
     paths = {urlsplit(u).path for u in urls}
     assert {"/", "/programs/", "/index/", "/offices/", "/prefectures/"} <= paths
     assert len([p for p in paths if re.fullmatch(r"/programs/[\w-]+/", p)]) == 74
@@ -407,10 +404,10 @@ def test_robots_txt(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    body = text(response)
-    assert "User-agent: *" in body
-    assert "Disallow: /admin/" in body
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    robots = body(response)
+    assert "User-agent: *" in robots
+    assert "Disallow: /admin/" in robots
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
 
 
 @pytest.mark.django_db

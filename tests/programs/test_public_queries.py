@@ -25,11 +25,13 @@ QUERIES = {
     "index": ("/index/", 2),
     # offices, their prefectures
     "office list": ("/offices/", 3),
-    # office (+parent), prefectures, children, campuses, desks, desk→program links, programs
-    "office": ("/offices/{office}/", 8),
+    # office (+parent), prefectures, children, campuses, desks (with their program codes),
+    # programs
+    "office": ("/offices/{office}/", 7),
     "prefecture finder": ("/prefectures/", 2),
-    # prefecture (+office), partners, program, desks, links, programs, prefectures, schools
-    "prefecture": ("/prefectures/{prefecture}/?program={program}", 9),
+    # prefecture (+office), partners, program, desks (with their program codes), programs,
+    # prefectures, schools
+    "prefecture": ("/prefectures/{prefecture}/?program={program}", 8),
     "csv": ("/programs.csv?chapter=5&support_type=1", 4),
     "json": ("/programs.json?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 2),
 }

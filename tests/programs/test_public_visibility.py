@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from programs.models import Chapter, Edition, Program
+from tests.conftest import body
 from tests.factories import EditionFactory, ProgramFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
@@ -42,10 +43,6 @@ def draft():
     changed.name = "ドラフト版ハンズオン支援事業（IT）"
     changed.save()
     return edition, new, changed
-
-
-def body(response):
-    return response.content.decode("utf-8-sig")
 
 
 def test_draft_edition_is_invisible_to_the_public(client, draft):

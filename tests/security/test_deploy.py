@@ -13,7 +13,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from smrj_portal.logging import JsonFormatter
+from core.logging import JsonFormatter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -31,7 +31,14 @@ def manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "SECURE_SSL_REDIRECT",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
     clean.update(env)
     return subprocess.run(
@@ -97,7 +104,7 @@ def test_every_request_is_logged_as_json(caplog):
 def test_the_log_handler_writes_json_to_stdout(settings):
     handler = settings.LOGGING["handlers"]["stdout"]
     assert handler["stream"] == "ext://sys.stdout"
-    assert settings.LOGGING["formatters"]["json"]["()"] == "smrj_portal.logging.JsonFormatter"
+    assert settings.LOGGING["formatters"]["json"]["()"] == "core.logging.JsonFormatter"
     stream = io.StringIO()
     log = logging.getLogger("smrj_portal.test")
     h = logging.StreamHandler(stream)

@@ -44,7 +44,9 @@ def hostile_program():
         urls=f"https://example.jp/{SCRIPT}\njavascript:alert(1)",
         editorial_note=PAYLOAD,
     )
-    RegionalDesk.objects.get(code="hokkaido-01").programs.add(program)
+    desk = RegionalDesk.objects.get(code="hokkaido-01")
+    desk.program_codes += f"\n{program.code}"
+    desk.save()
     return program
 
 

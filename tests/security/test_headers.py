@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from programs.models import ImportBatch, Program
+from csvimport.models import ImportBatch
+from programs.models import Program
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
 
@@ -31,11 +31,6 @@ PUBLIC_URLS = [
     "/robots.txt",
     "/sitemap.xml",
 ]
-
-
-@pytest.fixture
-def superuser():
-    return User.objects.create_superuser("chief", "chief@example.jp", "pw-not-used")
 
 
 def csp(response):
@@ -85,7 +80,9 @@ def test_public_pages_send_every_security_header(client, url):
 
 def admin_urls():
     program = Program.objects.get(code="hands-on-it")
+    edition = program.edition
     return [
+        f"/admin/programs/edition/{edition.pk}/changes/",
         "/admin/",
         "/admin/programs/program/",
         "/admin/programs/program/?q=IT",
@@ -96,7 +93,7 @@ def admin_urls():
         "/admin/programs/program/export/",
         "/admin/contacts/section/import/",
         "/admin/contacts/regionaldesk/",
-        "/admin/programs/importbatch/",
+        "/admin/csvimport/importbatch/",
         "/admin/auth/user/",
         "/admin/password_change/",
     ]
@@ -159,7 +156,7 @@ def test_session_and_csrf_cookies_are_secure_and_http_only(client, superuser):
         "/admin/login/",
         {
             "username": "chief",
-            "password": "pw-not-used",
+            "password": "pw",
             "csrfmiddlewaretoken": csrf.value,
         },
         secure=True,

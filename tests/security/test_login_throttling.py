@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from smrj_portal.middleware import client_ip
+from core.middleware import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.editions import compare
+from core.wareki import fiscal_year_label
+from csvimport import csvio
+from csvimport.commandline import write_csv
+from programs.changes import compare
 from programs.models import Edition
-from smrj_portal import csvio
-from smrj_portal.commandline import write_csv
-from smrj_portal.japanese import fiscal_year_label
 
 
 class Command(BaseCommand):
@@ -57,9 +57,9 @@ class Command(BaseCommand):
         out(f"■ 変更（{len(diff.changed)}件）")
         for change in diff.changed:
             out(f"  {change.code}  {change.name}")
-            for column, old, new in change.fields:
+            for f in change.fields:
                 limit = None if full else 80
-                out(f"    {column}：{_one_line(old, limit)} → {_one_line(new, limit)}")
+                out(f"    {f.column}：{_one_line(f.old, limit)} → {_one_line(f.new, limit)}")
 
 
 def _one_line(text, limit=80):

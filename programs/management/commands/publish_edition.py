@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.editions import EditionError, compare, publish
+from core.wareki import fiscal_year_label
+from programs.changes import compare
+from programs.editions import EditionError, publish
 from programs.models import Edition
-from smrj_portal.japanese import fiscal_year_label
 
 
 class Command(BaseCommand):

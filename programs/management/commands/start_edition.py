@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.wareki import fiscal_year_label
 from programs.editions import EditionError, start_edition
 from programs.models import Edition
-from smrj_portal.japanese import fiscal_year_label
 
 
 class Command(BaseCommand):

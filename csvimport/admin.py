@@ -1,0 +1,311 @@
+"""CSV import (preview → confirm) and Excel-safe export for every model in the admin, and the
+admin of the import history and of the change history (LogEntry)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from core.text import normalize, search_variants
+
+from . import csvio
+from .batches import BatchError, apply_batch, record_preview
+from .models import ImportBatch
+from .pipeline import ImportRefused
+from .registry import resource_for_model
+from .report import ImportReport
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSVファイル")
+    encoding = forms.ChoiceField(
+        label="文字コード", choices=list(csvio.ENCODINGS.items()), initial="auto"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"ファイルが大きすぎます（{upload.size / 1024 / 1024:.1f}MB）。"
+                f"{MAX_UPLOAD_BYTES // 1024 // 1024}MB以下のCSVファイルを選んでください。"
+            )
+        if upload.size == 0:
+            raise forms.ValidationError("ファイルが空です。")
+        return upload
+
+
+class ExportForm(forms.Form):
+    encoding = forms.ChoiceField(
+        label="文字コード", choices=list(csvio.EXPORT_ENCODINGS.items()), initial="utf-8-sig"
+    )
+
+
+def csv_response(resource, queryset, encoding, stem):
+    headers, rows = resource.export_rows(queryset)
+    body = csvio.write(headers, rows, encoding)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(body, content_type=f"text/csv; charset={encoding.replace('-sig', '')}")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.csv"'
+    return response
+
+
+class CsvAdminMixin:
+    change_list_template = "admin/csv_change_list.html"
+    actions = ["export_selected"]
+    import_form_class = ImportForm
+
+    # --- hooks for a model whose import takes options (programs: the target edition) ----------
+    def get_import_target(self, form):
+        """The target an upload's form chose (see PortalResource.for_target); "" for none."""
+        return ""
+
+    def get_import_resource(self, target="", *, confirm=False):
+        """A fresh resource for one file, importing into `target` when one is given (for a
+        stored preview, `confirm`: the target is checked inside the import)."""
+        resource_class = resource_for_model(self.model)
+        if not target:
+            return resource_class()
+        return resource_class.for_confirm(target) if confirm else resource_class.for_target(target)
+
+    def import_target_label(self, batch):
+        """How the preview names the batch's target."""
+        return batch.target
+
+    def get_import_success_url(self, batch):
+        return self._url("changelist")
+
+    # --- permissions -------------------------------------------------------------------------
+    def _perm(self, action):
+        opts = self.model._meta
+        return f"{opts.app_label}.{action}_{opts.model_name}"
+
+    def has_import_permission(self, request):
+        return request.user.has_perm(self._perm("import"))
+
+    def has_export_permission(self, request):
+        return request.user.has_perm(self._perm("export"))
+
+    # --- search: NFKC-insensitive ------------------------------------------------------------
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return super().get_search_results(request, queryset, search_term)
+        combined = queryset.none()
+        may_have_duplicates = False
+        for variant in search_variants(search_term):
+            found, dup = super().get_search_results(request, queryset, variant)
+            combined = combined | found
+            may_have_duplicates = may_have_duplicates or dup
+        return combined, may_have_duplicates
+
+    # --- urls ----------------------------------------------------------------------------------
+    def _url_name(self, suffix):
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}_{suffix}"
+
+    def _url(self, suffix, *args):
+        return reverse(f"admin:{self._url_name(suffix)}", args=args)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name=self._url_name("import")),
+            path(
+                "import/<int:batch_id>/",
+                wrap(self.import_preview_view),
+                name=self._url_name("import_preview"),
+            ),
+            path("export/", wrap(self.export_view), name=self._url_name("export")),
+        ] + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+            "has_export_permission": self.has_export_permission(request),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def _context(self, request, title, **kwargs):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "columns": resource_for_model(self.model).column_names(),
+            **kwargs,
+        }
+
+    # --- import --------------------------------------------------------------------------------
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.import_form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                resource = self.get_import_resource(self.get_import_target(form))
+            except ImportRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                batch, _report = record_preview(
+                    resource,
+                    upload.read(),
+                    file_name=upload.name,
+                    user=request.user,
+                    encoding=form.cleaned_data["encoding"],
+                    target=resource.target,
+                )
+                return redirect(self._url("import_preview", batch.pk))
+        title = f"{self.model._meta.verbose_name}のCSV取り込み"
+        return TemplateResponse(
+            request, "admin/csv_import.html", self._context(request, title, form=form)
+        )
+
+    def import_preview_view(self, request, batch_id):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        batch = get_object_or_404(ImportBatch, pk=batch_id, model_label=self.model._meta.label)
+        if request.method == "POST":
+            try:
+                resource = self.get_import_resource(batch.target, confirm=True)
+                report = apply_batch(batch, resource, user=request.user)
+            except (BatchError, ImportRefused) as exc:
+                messages.error(request, str(exc))
+                return redirect(self._url("import"))
+            if report.has_errors:
+                messages.error(request, "エラーがあったため、何も取り込んでいません。")
+                return redirect(self._url("import_preview", batch.pk))
+            messages.success(request, f"「{batch.file_name}」を取り込みました：{report.summary()}")
+            return redirect(self.get_import_success_url(batch))
+        report = ImportReport.from_dict(batch.report)
+        title = f"取り込み内容の確認：{batch.file_name}"
+        return TemplateResponse(
+            request,
+            "admin/csv_preview.html",
+            self._context(
+                request,
+                title,
+                batch=batch,
+                report=report,
+                target_label=self.import_target_label(batch) if batch.target else "",
+            ),
+        )
+
+    # --- export --------------------------------------------------------------------------------
+    def export_view(self, request):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        form = ExportForm(request.GET or None)
+        if "encoding" in request.GET and form.is_valid():
+            return self._export(self.get_export_queryset(request), form.cleaned_data["encoding"])
+        title = f"{self.model._meta.verbose_name}のCSV書き出し"
+        return TemplateResponse(
+            request, "admin/csv_export.html", self._context(request, title, form=form)
+        )
+
+    def get_export_queryset(self, request):
+        return self.get_queryset(request)
+
+    def _export(self, queryset, encoding):
+        try:
+            return csv_response(
+                resource_for_model(self.model)(), queryset, encoding, self.model._meta.model_name
+            )
+        except csvio.CsvFormatError as exc:
+            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+
+    @admin.action(
+        description="選択したものをCSVに書き出す（UTF-8 BOM付き）", permissions=["export"]
+    )
+    def export_selected(self, request, queryset):
+        return self._export(queryset, "utf-8-sig")
+
+
+class NormalizedSearchMixin:
+    """For models with a precomputed NFKC search column."""
+
+    search_index_field = "search_index"
+
+    def get_search_results(self, request, queryset, search_term):
+        words = normalize(search_term).split()
+        if not words:
+            return queryset, False
+        condition = Q()
+        for word in words:
+            condition &= Q(**{f"{self.search_index_field}__contains": word}) | Q(
+                code__icontains=word
+            )
+        return queryset.filter(condition), False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "model_name",
+        "file_name",
+        "target",
+        "user",
+        "status",
+        "new_count",
+        "changed_count",
+        "unchanged_count",
+        "error_count",
+        "applied_at",
+    ]
+    list_filter = ["status", "model_label"]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "user__username"]
+    exclude = ["data", "report"]
+    readonly_fields = [
+        "model_name",
+        *(f.name for f in ImportBatch._meta.fields if f.name not in ("data", "report")),
+    ]
+
+    @admin.display(description="対象")
+    def model_name(self, obj):
+        return obj.model_name
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    """Every admin edit and every imported row, readable by reviewers."""
+
+    list_display = [
+        "action_time",
+        "user",
+        "content_type",
+        "object_repr",
+        "action_flag",
+        "message",
+    ]
+    list_filter = ["action_flag", "content_type"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "change_message", "user__username"]
+    date_hierarchy = "action_time"
+
+    @admin.display(description="変更内容")
+    def message(self, obj):
+        # The admin stores its own edits as JSON; this is the sentence it renders from it.
+        return obj.get_change_message()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

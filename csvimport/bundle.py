@@ -1,0 +1,121 @@
+"""Backups as a CSV bundle: every importable entity in the import format, one file each.
+
+The files are named as in fixtures/ and written in registry order, so a bundle is also a folder
+that `load_handbook --dir` accepts. A bundle is a folder or a .zip of the same files. Restoring
+goes through run_import (the admin's validation) into an empty database, all or nothing.
+"""
+
+import zipfile
+from pathlib import Path
+
+from django.db import transaction
+
+from . import csvio
+from .pipeline import ImportAborted, run_import
+from .registry import entries
+
+# Every file in a bundle is written the same way: the bytes depend only on the data.
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+
+
+class BundleError(Exception):
+    """A bundle that cannot be written or restored; the message is Japanese, for staff."""
+
+
+def bundle_files():
+    """(file name, CSV bytes, row count) for every entity, in registry order."""
+    for entry in entries():
+        headers, rows = entry.resource_class().export_rows()
+        yield entry.filename, csvio.write(headers, rows, "utf-8-sig"), len(rows)
+
+
+def write_bundle(target) -> list[tuple[str, int]]:
+    """Write the bundle to a folder, or to a .zip when the name ends in .zip."""
+    target = Path(target)
+    files = list(bundle_files())
+    if target.suffix.lower() == ".zip":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for filename, data, _count in files:
+                info = zipfile.ZipInfo(filename, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, data)
+    else:
+        if target.exists() and not target.is_dir():
+            raise BundleError(f"{target} はフォルダーではありません。")
+        target.mkdir(parents=True, exist_ok=True)
+        for filename, data, _count in files:
+            (target / filename).write_bytes(data)
+    return [(filename, count) for filename, _data, count in files]
+
+
+def read_bundle(source) -> dict[str, bytes]:
+    """The bundle's files by name; every registry file must be there."""
+    source = Path(source)
+    expected = [entry.filename for entry in entries()]
+    if not source.exists():
+        raise BundleError(f"{source} が見つかりません。")
+    if source.is_dir():
+        found = {
+            name: (source / name).read_bytes() for name in expected if (source / name).exists()
+        }
+    else:
+        try:
+            with zipfile.ZipFile(source) as archive:
+                names = {Path(n).name: n for n in archive.namelist() if not n.endswith("/")}
+                found = {name: archive.read(names[name]) for name in expected if name in names}
+        except zipfile.BadZipFile:
+            raise BundleError(f"{source} はZIPファイルとして読めません。") from None
+    missing = [name for name in expected if name not in found]
+    if missing:
+        raise BundleError(f"{source} に次のファイルがありません：" + "、".join(missing))
+    return found
+
+
+def database_is_empty():
+    return not any(entry.model.objects.exists() for entry in entries())
+
+
+class ImportFailed(Exception):
+    """Some file of a set did not import; nothing of the set was kept."""
+
+    def __init__(self, messages):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def import_files(files, *, out=None):
+    """Import every registry file (name → bytes) in registry order, in one transaction: the
+    whole set goes in, or nothing does. Returns (file name, summary) per file."""
+    failed = []
+    summaries = []
+    try:
+        with transaction.atomic():
+            for entry in entries():
+                filename = entry.filename
+                report = run_import(entry.resource_class(), files[filename], dry_run=False)
+                summaries.append((filename, report.summary()))
+                if out is not None:
+                    out(f"{filename:<20} {report.summary()}")
+                if report.has_errors:
+                    failed.extend(f"{filename} {message}" for message in report.errors)
+                    raise ImportAborted
+    except ImportAborted:
+        raise ImportFailed(failed) from None
+    return summaries
+
+
+def restore_bundle(source, *, out=None):
+    """Import every file of the bundle, in registry order, in one transaction."""
+    files = read_bundle(source)
+    if not database_is_empty():
+        raise BundleError(
+            "データベースが空ではありません。復元は空のデータベースにだけ行えます"
+            "（migrate したばかりのデータベースを用意してください）。"
+        )
+    try:
+        return import_files(files, out=out)
+    except ImportFailed as exc:
+        raise BundleError(
+            "復元できませんでした。データベースは変更していません。\n" + "\n".join(exc.messages)
+        ) from None

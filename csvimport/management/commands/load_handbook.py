@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from csvimport.bundle import BundleError, ImportFailed, import_files, read_bundle
+
+
+class Command(BaseCommand):
+    help = (
+        "fixtures/ の令和6年度版ハンドブック（CSV）を、管理サイトと同じ取り込み処理で読み込みます。"
+        "何度実行しても結果は同じです。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dir", default=str(settings.CSVIMPORT_FIXTURES_DIR), help="CSVのあるフォルダ"
+        )
+
+    def handle(self, *args, dir, **options):
+        # One transaction for the whole handbook: a bad file leaves the database as it was.
+        try:
+            import_files(read_bundle(dir), out=self.stdout.write)
+        except BundleError as exc:
+            raise CommandError(str(exc)) from None
+        except ImportFailed as exc:
+            for message in exc.messages:
+                self.stderr.write(message)
+            raise CommandError(
+                "ハンドブックを読み込めませんでした。データベースは変更していません。"
+            ) from None
+        self.stdout.write(self.style.SUCCESS("ハンドブックを読み込みました。"))

@@ -1,0 +1,83 @@
+"""The public page cache: served to anonymous visitors, expired by every change of the data."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from csvimport import csvio
+from csvimport.pipeline import run_import
+from programs.models import Program
+from programs.resources import ProgramResource
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+
+
+def test_second_anonymous_request_is_served_from_the_cache(
+    client, handbook, cached, django_assert_max_num_queries
+):
+    first = client.get("/programs/?chapter=5")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_max_num_queries(1):  # the content version and the page, in one query
+        second = client.get("/programs/?chapter=5")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second  # headers are still added to cached pages
+
+
+def test_an_admin_edit_expires_the_cached_pages(
+    client, handbook, cached, django_capture_on_commit_callbacks
+):
+    url = "/programs/it-introduction-subsidy/"
+    assert "IT" in client.get(url).content.decode()
+    program = Program.objects.get(code="it-introduction-subsidy")
+    with django_capture_on_commit_callbacks(execute=True):
+        program.tagline = "キャッシュ確認用の新しいキャッチコピー"
+        program.save()
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "キャッシュ確認用の新しいキャッチコピー" in response.content.decode()
+
+
+def test_a_csv_import_expires_the_cached_pages(
+    client, handbook, cached, django_capture_on_commit_callbacks
+):
+    client.get("/programs/")
+    headers, rows = ProgramResource().export_rows(Program.objects.filter(code="fastar"))
+    row = list(rows[0])
+    row[headers.index("キャッチコピー")] = "一括取り込みで変わったキャッチコピー"
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_import(ProgramResource(), csvio.write(headers, [row]), dry_run=False)
+    assert report.counts["changed"] == 1
+    body = client.get("/programs/?q=FASTAR").content.decode()
+    assert "一括取り込みで変わったキャッチコピー" in body
+
+
+def test_a_rolled_back_import_keeps_the_cache(client, handbook, cached):
+    client.get("/programs/")
+    run_import(ProgramResource(), b"\x00", dry_run=False)
+    assert client.get("/programs/")["X-Page-Cache"] == "hit"
+
+
+def test_staff_always_get_fresh_pages(client, handbook, cached):
+    client.force_login(User.objects.create_user("staff", password="pw", is_staff=True))
+    client.get("/programs/")
+    response = client.get("/programs/")
+    assert "X-Page-Cache" not in response
+
+
+def test_errors_and_redirects_are_not_cached(client, handbook, cached):
+    assert client.get("/programs/no-such-program/").status_code == 404
+    assert "X-Page-Cache" not in client.get("/programs/no-such-program/")
+    assert client.get("/programs/?chapter=").status_code == 302
+
+
+def test_migrate_creates_the_cache_table(db):
+    from django.db import connection
+
+    call_command("createcachetable", dry_run=True)
+    assert "portal_cache" in connection.introspection.table_names()
