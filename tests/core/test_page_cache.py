@@ -57,10 +57,25 @@ def test_a_csv_import_expires_the_cached_pages(
     assert "一括取り込みで変わったキャッチコピー" in body
 
 
-def test_a_rolled_back_import_keeps_the_cache(client, handbook, cached):
-    client.get("/programs/")
-    run_import(ProgramResource(), b"\x00", dry_run=False)
+def test_a_rolled_back_import_keeps_the_cache(
+    client, handbook, cached, django_capture_on_commit_callbacks
+):
+    """A file with one good change and one bad row goes in not at all: the pages stay cached
+    (the commit callbacks of the test's transaction are run, as a real commit would)."""
+    assert client.get("/programs/")["X-Page-Cache"] == "miss"
+    headers, rows = ProgramResource().export_rows(Program.objects.filter(code="fastar"))
+    changed = list(rows[0])
+    changed[headers.index("キャッチコピー")] = "取り消されるキャッチコピー"
+    broken = list(rows[0])
+    broken[headers.index("事業コード")] = "fastar-copy"
+    broken[headers.index("経営課題")] = "99"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        data = csvio.write(headers, [changed, broken])
+        report = run_import(ProgramResource(), data, dry_run=False)
+    assert report.counts == {"new": 0, "changed": 1, "unchanged": 0, "error": 1}
+    assert callbacks == []
     assert client.get("/programs/")["X-Page-Cache"] == "hit"
+    assert "取り消されるキャッチコピー" not in client.get("/programs/?q=FASTAR").content.decode()
 
 
 def test_staff_always_get_fresh_pages(client, handbook, cached):

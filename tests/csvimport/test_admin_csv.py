@@ -7,8 +7,6 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Department, Section
 from csvimport.models import ImportBatch
@@ -172,38 +170,6 @@ def test_search_ignores_full_and_half_width(client, superuser, handbook):
     assert [s.code for s in found] == ["full"]
     found = client.get("/admin/contacts/section/", {"q": "ｶﾀｶﾅ"}).context["cl"].result_list
     assert [s.code for s in found] == ["kana"]
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/admin/programs/program/",
-        "/admin/programs/edition/",
-        "/admin/contacts/section/",
-        "/admin/contacts/partnerorganization/",
-        "/admin/contacts/regionaldesk/",
-        "/admin/contacts/prefecture/",
-        "/admin/contacts/regionaloffice/",
-        "/admin/contacts/department/",
-        "/admin/contacts/campus/",
-        "/admin/csvimport/importbatch/",
-        "/admin/admin/logentry/",
-    ],
-)
-def test_changelist_query_count_does_not_grow(client, superuser, url):
-    """The same number of queries for a few rows and for many (no N+1 in list_display)."""
-    client.force_login(superuser)
-    ProgramFactory.create_batch(3)
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(url).status_code == 200
-    ProgramFactory.create_batch(40)
-    for i in range(40):
-        Section.objects.create(
-            code=f"s-{i}", department=DepartmentFactory(), name=f"課{i}", phones=""
-        )
-    with CaptureQueriesContext(connection) as large:
-        assert client.get(url).status_code == 200
-    assert len(large.captured_queries) == len(small.captured_queries)
 
 
 def test_export_view_downloads_excel_safe_csv(client, superuser, handbook):
