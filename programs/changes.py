@@ -3,13 +3,14 @@ and column by column — the same report in the admin, in diff_edition, as CSV a
 columns the program pages show) on the public 主な変更点 page.
 
 A program is the same program from year to year when it keeps its code (事業コード). The columns
-compared are the programs CSV's (ProgramResource), except those marked compare=False.
+compared are the programs CSV's (its registered resource), except those marked compare=False.
 """
 
 from dataclasses import dataclass, field
 
+from csvimport.registry import resource_for_model
+
 from .models import Edition, Program
-from .resources import ProgramResource
 
 KIND_LABELS = {"new": "新規", "retired": "廃止", "changed": "変更"}
 
@@ -106,7 +107,8 @@ class EditionDiff:
 
 
 def compared_columns():
-    return [c for c in ProgramResource().import_columns() if c.compare]
+    """The programs CSV's columns (its registered resource), less those marked compare=False."""
+    return [c for c in resource_for_model(Program)().import_columns() if c.compare]
 
 
 def _snapshots(edition, columns):

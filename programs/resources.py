@@ -5,6 +5,7 @@ from core.wareki import fiscal_year_label
 from csvimport.fields import choice, date, flag, integer, reference, text
 from csvimport.pipeline import ImportRefused, PortalResource
 
+from .changes import compare
 from .models import Chapter, Edition, Program, SupportType
 
 
@@ -209,9 +210,6 @@ class ProgramResource(PortalResource):
     def import_notes(self, report, dry_run):
         if self.edition is None:
             return []
-        # The change report reads this resource's columns, so it is imported only when needed.
-        from .changes import compare
-
         notes = []
         # The file never removes a program: say which of the draft's programs it does not have.
         in_file = {row.key.rpartition(" / ")[2].strip() for row in report.rows}
