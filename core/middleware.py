@@ -1,5 +1,6 @@
 """Health check, request log and the client's IP address behind reverse proxies."""
 
+import ipaddress
 import logging
 import time
 
@@ -12,12 +13,28 @@ request_log = logging.getLogger("smrj_portal.request")
 HEALTH_PATHS = {"/healthz", "/healthz/"}
 
 
+def parse_ip(value):
+    """An address as a proxy or a client may write it — "203.0.113.5", "203.0.113.5:443",
+    "[2001:db8::1]:443", "2001:db8::1" — in its plain form; None for anything else."""
+    text = (value or "").strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]  # IPv4 with a port; an IPv6 address has several colons
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
 def client_ip(request):
     """The client's address. Each trusted proxy (TRUSTED_PROXY_COUNT of them) appends the
     address it received the request from to X-Forwarded-For, so the client is the entry that
     many places from the right; anything further left was sent by the client and is not
-    trusted. Without proxies, or with a shorter header than expected, REMOTE_ADDR is used."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    trusted. Without proxies, with a shorter header than expected, or with an entry that is not
+    an address, REMOTE_ADDR is used (never an error: the login throttle stores what this
+    returns)."""
+    remote = parse_ip(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"
     count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if count <= 0:
         return remote
@@ -25,7 +42,7 @@ def client_ip(request):
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < count:
         return remote
-    return forwarded[-count]
+    return parse_ip(forwarded[-count]) or remote
 
 
 def database_ok():

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Needs request.user; its cached pages still pass out through the header middleware above.
     "core.page_cache.PublicPageCacheMiddleware",
+    # Refuses logins from an address or for a user name with too many recent failures.
+    "core.throttle.LoginThrottleMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -192,6 +194,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+# core.throttle: wider limits over the same AXES_COOLOFF_TIME (see that module's docstring).
+LOGIN_FAILURE_LIMIT_PER_IP = 30
+LOGIN_FAILURE_LIMIT_PER_USERNAME = 15
 AXES_COOLOFF_MESSAGE = (
     "ログインに続けて失敗したため、しばらくログインできません。時間をおいてお試しください。"
 )

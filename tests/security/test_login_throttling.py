@@ -117,8 +117,68 @@ class FakeRequest:
         (2, "10.0.0.3", "6.6.6.6, 203.0.113.5, 10.0.0.2", "203.0.113.5"),  # CDN + balancer
         (2, "10.0.0.3", "10.0.0.2", "10.0.0.3"),  # shorter than expected: REMOTE_ADDR
         (1, "10.0.0.2", None, "10.0.0.2"),
+        (1, "10.0.0.2", "203.0.113.5:50123", "203.0.113.5"),  # a port after the address
+        (1, "10.0.0.2", "[2001:db8::7]:443", "2001:db8::7"),
+        (1, "10.0.0.2", "2001:DB8::7", "2001:db8::7"),
+        (1, "10.0.0.2", "unknown", "10.0.0.2"),  # not an address: the proxy's own
+        (1, "10.0.0.2", "1.2.3.4, <script>", "10.0.0.2"),
+        (0, "not-an-ip", None, "0.0.0.0"),
     ],
 )
 def test_client_ip(settings, count, remote, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = count
     assert client_ip(FakeRequest(remote, forwarded)) == expected
+
+
+@pytest.mark.parametrize(
+    "forwarded", ["203.0.113.5:50123", "garbage", "[2001:db8::7]:443", "1.1.1.1,,", "::::"]
+)
+def test_odd_forwarded_headers_never_break_the_login(staff, settings, forwarded):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert login("staff", "wrong", ip="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded).status_code == 200
+    ok = login("staff", PASSWORD, ip="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert ok.status_code == 302
+
+
+@pytest.fixture
+def low_limits(settings):
+    settings.LOGIN_FAILURE_LIMIT_PER_IP = 8
+    settings.LOGIN_FAILURE_LIMIT_PER_USERNAME = 6
+
+
+def test_guessing_across_user_names_from_one_address_is_paused(staff, low_limits):
+    # Two failures per name never reach the per-pair limit (5), but the address's total does.
+    for name in ("staff", "other", "ghost", "nobody"):
+        assert fail(2, username=name) == [200, 200]
+    refused = login("staff", PASSWORD)
+    assert refused.status_code == 429
+    assert "この接続元からはログインできません" in refused.content.decode()
+    # another address is not affected
+    assert login("staff", PASSWORD, ip="192.0.2.99").status_code == 302
+
+
+def test_guessing_one_user_name_from_many_addresses_is_paused(staff, low_limits):
+    for n in range(3):
+        assert fail(2, ip=f"198.51.100.{n}") == [200, 200]
+    refused = login("staff", PASSWORD, ip="198.51.100.200")
+    assert refused.status_code == 429
+    assert "このユーザー名ではログインできません" in refused.content.decode()
+    # other user names are not affected
+    assert login("other", PASSWORD, ip="198.51.100.200").status_code == 302
+
+
+def test_honest_mistakes_in_an_office_behind_one_address_do_not_lock_it_out(staff):
+    # Default limits: a few colleagues mistyping a couple of times each.
+    for name in ("staff", "other", "staff", "other"):
+        assert fail(1, username=name) == [200]
+    assert login("staff", PASSWORD).status_code == 302
+    assert login("other", PASSWORD).status_code == 302
+
+
+def test_the_wide_limits_expire_with_the_cool_off(staff, low_limits):
+    for name in ("staff", "other", "ghost", "nobody"):
+        fail(2, username=name)
+    assert login("staff", PASSWORD).status_code == 429
+    later = timezone.now() + settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=1)
+    with time_machine.travel(later):
+        assert login("staff", PASSWORD).status_code == 302
