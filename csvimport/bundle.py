@@ -16,6 +16,9 @@ from .registry import entries
 
 # Every file in a bundle is written the same way: the bytes depend only on the data.
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+# A bundle file is an import file: the admin's upload limit is 5 MB; a whole edition of 20,000
+# programs exported is about 30 MB. Anything larger is refused before it is read.
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
 
 
 class BundleError(Exception):
@@ -56,20 +59,44 @@ def read_bundle(source) -> dict[str, bytes]:
     if not source.exists():
         raise BundleError(f"{source} が見つかりません。")
     if source.is_dir():
-        found = {
-            name: (source / name).read_bytes() for name in expected if (source / name).exists()
-        }
+        found = {}
+        for name in expected:
+            path = source / name
+            if path.exists():
+                _check_size(name, path.stat().st_size)
+                found[name] = path.read_bytes()
     else:
         try:
             with zipfile.ZipFile(source) as archive:
-                names = {Path(n).name: n for n in archive.namelist() if not n.endswith("/")}
-                found = {name: archive.read(names[name]) for name in expected if name in names}
+                members = {Path(i.filename).name: i for i in archive.infolist() if not i.is_dir()}
+                found = {}
+                for name in expected:
+                    if name in members:
+                        found[name] = _read_member(archive, members[name])
         except zipfile.BadZipFile:
             raise BundleError(f"{source} はZIPファイルとして読めません。") from None
     missing = [name for name in expected if name not in found]
     if missing:
         raise BundleError(f"{source} に次のファイルがありません：" + "、".join(missing))
     return found
+
+
+def _check_size(name, size):
+    if size > MAX_MEMBER_BYTES:
+        raise BundleError(
+            f"{name} が大きすぎます（{size / 1024 / 1024:.1f}MB）。"
+            f"1ファイル{MAX_MEMBER_BYTES // 1024 // 1024}MBまでです。"
+        )
+
+
+def _read_member(archive, info):
+    """A member's bytes, never more than MAX_MEMBER_BYTES: the size a zip declares is checked
+    first, and the read stops there whatever the archive really inflates to."""
+    _check_size(info.filename, info.file_size)
+    with archive.open(info) as member:
+        data = member.read(MAX_MEMBER_BYTES + 1)
+    _check_size(info.filename, len(data))
+    return data
 
 
 def database_is_empty():
@@ -107,12 +134,13 @@ def import_files(files, *, out=None):
 
 def restore_bundle(source, *, out=None):
     """Import every file of the bundle, in registry order, in one transaction."""
-    files = read_bundle(source)
+    # Checked before anything of the bundle is read: a refused restore costs nothing.
     if not database_is_empty():
         raise BundleError(
             "データベースが空ではありません。復元は空のデータベースにだけ行えます"
             "（migrate したばかりのデータベースを用意してください）。"
         )
+    files = read_bundle(source)
     try:
         return import_files(files, out=out)
     except ImportFailed as exc:

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from contacts.models import RegionalDesk, RegionalOffice
+from csvimport import bundle
 from csvimport.registry import entries
 from programs.models import Program
 
@@ -96,3 +97,30 @@ def test_missing_files_and_bad_archives_are_refused(tmp_path):
         call_command("restore_bundle", str(tmp_path / "bad.zip"), verbosity=0)
     with pytest.raises(CommandError, match="見つかりません"):
         call_command("restore_bundle", str(tmp_path / "nothing"), verbosity=0)
+
+
+def test_a_non_empty_database_is_refused_before_the_bundle_is_read(handbook, tmp_path):
+    # Not even a zip: had it been opened first, the error would be about the archive.
+    (tmp_path / "huge.zip").write_bytes(b"not a zip at all")
+    with pytest.raises(CommandError, match="データベースが空ではありません"):
+        call_command("restore_bundle", str(tmp_path / "huge.zip"), verbosity=0)
+
+
+@pytest.mark.parametrize("kind", ["zip", "folder"])
+def test_an_oversized_member_is_refused_without_reading_it_whole(tmp_path, monkeypatch, kind):
+    monkeypatch.setattr(bundle, "MAX_MEMBER_BYTES", 1024 * 1024)
+    big = b"a" * (3 * 1024 * 1024)  # compresses to a few kilobytes: a small zip, a big file
+    if kind == "zip":
+        source = tmp_path / "bomb.zip"
+        with zipfile.ZipFile(source, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in FILES:
+                archive.writestr(name, big if name == "programs.csv" else b"x")
+        assert source.stat().st_size < 64 * 1024
+    else:
+        source = tmp_path / "folder"
+        source.mkdir()
+        for name in FILES:
+            (source / name).write_bytes(big if name == "programs.csv" else b"x")
+    refused = "programs.csv が大きすぎます（3.0MB）。1ファイル1MBまで"
+    with pytest.raises(CommandError, match=refused):
+        call_command("restore_bundle", str(source), verbosity=0)
