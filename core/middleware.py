@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 
 request_log = logging.getLogger("smrj_portal.request")
 
@@ -102,3 +102,33 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than MAX_REQUEST_BYTES with 413, before
+    anything reads the body (the CSRF check and the form parsing come later). With only the
+    in-memory upload handler installed (settings FILE_UPLOAD_HANDLERS), no upload ever touches
+    the server's disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            limit_mb = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            response = HttpResponse(
+                '<!doctype html><html lang="ja"><meta charset="utf-8">'
+                "<title>送信できる大きさを超えています</title>"
+                f"<h1>送信できる大きさを超えています</h1><p>送信できるのは{limit_mb}MBまでです。"
+                "CSVやExcelのファイルは5MB以下にしてください。</p></html>",
+                status=413,
+                content_type="text/html; charset=utf-8",
+            )
+            # The body was not read: the connection cannot be reused for another request.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

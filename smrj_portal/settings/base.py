@@ -41,6 +41,8 @@ MIDDLEWARE = [
     # app servers by IP over plain HTTP), and logs every other request as one JSON line.
     "core.middleware.HealthCheckMiddleware",
     "core.middleware.RequestLogMiddleware",
+    # Before anything reads the body: an oversized request is refused unread (413).
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,9 +118,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Uploaded CSVs are read in memory and kept in the database, never on a server's disk.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files are read in memory and kept in the database, never on a server's disk: a body
+# over MAX_REQUEST_BYTES is refused before it is read (core.middleware), and below that the
+# in-memory handler takes every upload (it takes a request whose whole body fits
+# FILE_UPLOAD_MAX_MEMORY_SIZE). The import screens allow files up to 5 MB; the rest is room
+# for the form around the file. Proxies in front should refuse larger bodies too (README).
+MAX_REQUEST_BYTES = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
 # Sessions live in the database (Django's default engine), like import previews (ImportBatch)
 # and login failures (django-axes): app servers keep no local state.
