@@ -5,8 +5,10 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
+from django.views.defaults import bad_request
 
 request_log = logging.getLogger("smrj_portal.request")
 
@@ -102,6 +104,20 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class BadInputMiddleware:
+    """400 for a NUL character anywhere in the path or the query string: no page of ours has a
+    use for one, and PostgreSQL refuses it in any query (a 500 if it got that far)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return bad_request(request, BadRequest("NUL"))
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:

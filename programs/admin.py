@@ -70,7 +70,7 @@ class EditionAdmin(CsvAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         against = request.GET.get("against", "")
         base = None
-        if against.isdigit():
+        if against.isascii() and against.isdigit():
             base = Edition.objects.exclude(pk=edition.pk).filter(year=int(against)).first()
         return changes.compare(edition, base)
 

@@ -116,6 +116,10 @@ class ProgramFilter(django_filters.FilterSet):
         return {"chapters": chapters, "support_types": support_types, "departments": departments}
 
 
+def _is_number(value):
+    return value.isascii() and value.isdigit()
+
+
 def canonical_params(query):
     """The query string's parameters as a clean, shareable URL spells them: empty values and
     page 1 dropped, repeated values once and in order, known parameters first."""
@@ -127,7 +131,8 @@ def canonical_params(query):
             if value and value not in values:
                 values.append(value)
         if key in ("chapter", "support_type"):
-            values.sort(key=lambda v: (not v.isdigit(), int(v) if v.isdigit() else 0, v))
+            # isascii(): "²" and "①" are digits to str.isdigit() but not to int().
+            values.sort(key=lambda v: (not _is_number(v), int(v) if _is_number(v) else 0, v))
         if key == "page" and values == ["1"]:
             values = []
         params.extend((key, value) for value in values)

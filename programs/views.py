@@ -102,6 +102,14 @@ class ProgramListView(FilterView):
             return published_programs(self.request)
         return edition_programs(self.edition)
 
+    def render_to_response(self, context, **response_kwargs):
+        # A value no form of ours sends (an unknown chapter, "²", a bad sort) is the client's
+        # mistake: the page explains it and offers the form again, with status 400 (so that it
+        # is neither cached nor indexed as a page of its own).
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["edition"] = self.edition

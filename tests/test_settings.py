@@ -65,10 +65,11 @@ def test_test_settings_pin_production_security_whatever_the_shell_says():
 
 
 def test_pytest_runs_on_the_test_settings(settings):
-    import django.conf
+    from smrj_portal.settings import test as test_settings
 
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "smrj_portal.settings.test"
-    assert django.conf.settings.SETTINGS_MODULE == "smrj_portal.settings.test"
+    # (SETTINGS_MODULE itself reads None while another test's override_settings is active.)
+    assert settings.SECRET_KEY == test_settings.SECRET_KEY
     assert settings.DEBUG is False
     assert settings.SESSION_COOKIE_SECURE is True
 

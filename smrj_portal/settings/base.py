@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "core.middleware.RequestLogMiddleware",
     # Before anything reads the body: an oversized request is refused unread (413).
     "core.middleware.RequestSizeLimitMiddleware",
+    "core.middleware.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

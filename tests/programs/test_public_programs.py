@@ -192,7 +192,7 @@ def test_empty_result_is_helpful(client):
 
 def test_unknown_filter_value_gives_an_explained_empty_list(client):
     response = client.get(LIST, {"chapter": "99"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["paginator"].count == 0
     assert "条件の一部を読み取れませんでした" in body(response)
 
