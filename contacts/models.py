@@ -66,6 +66,12 @@ class RegionalOffice(PhonesMixin, models.Model):
             raise ValidationError({"parent": "所属先には本部または地域本部を選んでください。"})
 
 
+class DepartmentQuerySet(models.QuerySet):
+    def in_handbook_order(self):
+        # Explicit: an annotate(Count(...)) query drops Meta.ordering (see programs' chapters).
+        return self.order_by("order", "code")
+
+
 class Department(models.Model):
     class Kind(models.TextChoices):
         HEAD_OFFICE = "本部部門", "本部部門"
@@ -94,6 +100,8 @@ class Department(models.Model):
         help_text="このグループの職員は、この部門が担当する事業だけを編集できます。",
     )
     order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]

@@ -97,13 +97,17 @@ class ProgramFilter(django_filters.FilterSet):
             pks = self.queryset_without(name).order_by().values("pk")
             return Count("programs", filter=Q(programs__in=pks))
 
-        chapters = list(Chapter.objects.annotate(count=count("chapter")))
-        support_types = list(SupportType.objects.annotate(count=count("support_type")))
+        chapters = list(Chapter.objects.annotate(count=count("chapter")).in_handbook_order())
+        support_types = list(
+            SupportType.objects.annotate(count=count("support_type")).in_handbook_order()
+        )
         departments = list(
             Department.objects.annotate(
                 count=count("department"),
                 total=Count("programs", filter=Q(programs__in=published.order_by().values("pk"))),
-            ).filter(total__gt=0)
+            )
+            .filter(total__gt=0)
+            .in_handbook_order()
         )
         for chapter in chapters:
             chapter.selected = chapter.number in chosen_chapters

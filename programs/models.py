@@ -82,6 +82,14 @@ class Edition(models.Model):
             )
 
 
+class VocabularyQuerySet(models.QuerySet):
+    def in_handbook_order(self):
+        # Spelled out, not left to Meta.ordering: Django drops the model's ordering from a
+        # query with GROUP BY (any annotate(Count(...))), and PostgreSQL then returns its rows
+        # in any order (第5,4,6,2,1,3章 was seen).
+        return self.order_by("number")
+
+
 class Vocabulary(models.Model):
     """A fixed, numbered list the handbook is organised by; the number is the natural key."""
 
@@ -92,6 +100,8 @@ class Vocabulary(models.Model):
 
     # The list page's filter parameter for this vocabulary (?chapter=5, ?support_type=1).
     filter_param = ""
+
+    objects = VocabularyQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -64,10 +64,10 @@ class HomeView(TemplateView):
             published = Q(pk__in=[])
         context["chapters"] = Chapter.objects.annotate(
             program_count=Count("programs", filter=published)
-        )
+        ).in_handbook_order()
         context["support_types"] = SupportType.objects.annotate(
             program_count=Count("programs", filter=published)
-        )
+        ).in_handbook_order()
         context["total"] = sum(c.program_count for c in context["chapters"])
         context["prefectures"] = Prefecture.objects.all()
         context["keyword_examples"] = KEYWORD_EXAMPLES
