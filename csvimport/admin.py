@@ -17,7 +17,7 @@ from core.text import normalize, search_variants
 from . import csvio
 from .batches import BatchError, apply_batch, record_preview
 from .models import ImportBatch
-from .pipeline import ImportRefused
+from .pipeline import MAX_ROWS, ImportRefused
 from .registry import resource_for_model
 from .report import ImportReport
 
@@ -137,6 +137,7 @@ class CsvAdminMixin:
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": title,
+            "max_rows": MAX_ROWS,
             "columns": resource_for_model(self.model).column_names(),
             **kwargs,
         }

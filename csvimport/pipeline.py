@@ -20,6 +20,9 @@ from .report import ImportReport, RowReport
 from .widgets import ReferenceWidget
 
 BATCH_SIZE = 1000
+# Rows per file: a whole edition is a few hundred; 20,000 previews well inside the app server's
+# timeout on a 2-core machine (bench/README.md). Larger files are refused before any row is read.
+MAX_ROWS = 20_000
 
 
 class ImportAborted(Exception):
@@ -98,6 +101,11 @@ def check_header(resource, header, rows):
     """File-level problems: missing, unknown, blank or repeated columns, rows longer than the
     header, and the same key twice in the file."""
     problems = []
+    if len(rows) > MAX_ROWS:
+        return [
+            f"行が多すぎます（{len(rows):,}行）。1ファイル{MAX_ROWS:,}行までです。"
+            "ファイルを分けて取り込んでください。"
+        ]
     expected = [f.column_name for f in resource.import_columns()]
     missing = [c for c in expected if c not in header]
     unknown = [h for h in header if h and h not in expected]

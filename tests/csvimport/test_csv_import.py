@@ -4,6 +4,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from contacts.models import Department, Section
 from contacts.resources import DepartmentResource, SectionResource
@@ -251,3 +253,62 @@ def test_new_rows_written_in_bulk_get_their_ids_for_the_audit(department):
     report = run_import(SectionResource(), data, dry_run=False)
     ids = {row.object_id for row in report.rows}
     assert ids == {str(pk) for pk in Section.objects.values_list("pk", flat=True)}
+
+
+def test_a_file_over_the_row_cap_is_refused_before_any_row_is_read(django_assert_max_num_queries):
+    from csvimport.pipeline import MAX_ROWS
+
+    rows = "".join(f"s{i},経営支援部,課{i},,\r\n" for i in range(MAX_ROWS + 1))
+    data = ("コード,担当部門,課・室名,電話番号,メールアドレス\r\n" + rows).encode("utf-8")
+    with django_assert_max_num_queries(0):
+        report = run_import(SectionResource(), data, dry_run=True)
+    assert report.file_errors == [
+        "行が多すぎます（20,001行）。1ファイル20,000行までです。ファイルを分けて取り込んでください。"
+    ]
+    assert report.rows == []
+
+
+def test_a_file_at_the_row_cap_is_read():
+    from csvimport.pipeline import MAX_ROWS
+
+    DepartmentFactory(name="経営支援部")
+    rows = "".join(f"s{i},経営支援部,課{i},,\r\n" for i in range(MAX_ROWS))
+    data = ("コード,担当部門,課・室名,電話番号,メールアドレス\r\n" + rows).encode("utf-8")
+    report = run_import(SectionResource(), data, dry_run=True)
+    assert not report.file_errors
+    assert report.counts["new"] == MAX_ROWS
+
+
+def changed_programs_file(n):
+    from programs.models import Program
+
+    template = ProgramFactory()
+    Program.objects.bulk_create(
+        Program(
+            edition=template.edition,
+            code=f"p-{n}-{i}",
+            chapter=template.chapter,
+            number=1000 * n + i,
+            name=f"事業{i}",
+            support_type=template.support_type,
+            department=template.department,
+        )  # fmt: skip
+        for i in range(n)
+    )
+    headers, rows = ProgramResource().export_rows(
+        Program.objects.filter(code__startswith=f"p-{n}-")
+    )
+    tagline = headers.index("キャッチコピー")
+    rows = [[*row[:tagline], "変更したキャッチコピー", *row[tagline + 1 :]] for row in rows]
+    return csvio.write(headers, rows)
+
+
+def test_previewing_changed_rows_costs_the_same_queries_for_10_and_1000():
+    small, large = changed_programs_file(10), changed_programs_file(1000)
+    counts = []
+    for data, n in ((small, 10), (large, 1000)):
+        with CaptureQueriesContext(connection) as queries:
+            report = run_import(ProgramResource(), data, dry_run=True)
+        assert report.counts["changed"] == n
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
