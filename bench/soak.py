@@ -98,8 +98,8 @@ def get(base, path):
 
 def staff_work(seconds, expected, errors):
     """Admin edits through the real admin, imports into the 2025 draft through the import
-    path, and publishing 2025 half-way. `expected` collects (public path, text) of every
-    committed change."""
+    path, and publishing 2025 half-way. `expected` collects, per program version (year,
+    code), its latest committed change: (kind, public path, text)."""
     from django.db import connection
     from django.forms.models import model_to_dict
     from django.test import Client
