@@ -14,6 +14,11 @@ from .models import Department
 EDITOR_PREFIX = "編集者："
 
 
+def editor_group_name(department):
+    """「編集者：経営支援部」: what setup_roles names a department's group."""
+    return f"{EDITOR_PREFIX}{department.name}"
+
+
 def editor_groups():
     """Every editor group: linked to a department, or named like one."""
     return Group.objects.filter(Q(department__isnull=False) | Q(name__startswith=EDITOR_PREFIX))

@@ -182,10 +182,12 @@ def test_an_archived_program_cannot_be_changed_in_the_admin(client, superuser):
     assert response.status_code == 403
     response = client.post(f"{PROGRAMS}{old.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
-    client.post(
-        PROGRAMS,
+    # The bulk action refuses it too (the list shows archived editions on request).
+    response = client.post(
+        f"{PROGRAMS}?edition=all",
         {"action": "delete_selected", ACTION_CHECKBOX_NAME: [old.pk], "post": "yes"},
     )
+    assert response.status_code == 403
     old.refresh_from_db()
     assert old.name != "書き換え"
     # The archived edition itself is frozen too.
