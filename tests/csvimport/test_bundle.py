@@ -7,8 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from contacts.models import RegionalDesk, RegionalOffice
+from csvimport.pipeline import run_import
 from csvimport.registry import entries
-from programs.models import Program
+from programs.models import Edition, Program
+from programs.resources import EditionResource
 
 ENTRIES = [(e.label, e.resource_class, e.filename) for e in entries()]
 
@@ -96,3 +98,22 @@ def test_missing_files_and_bad_archives_are_refused(tmp_path):
         call_command("restore_bundle", str(tmp_path / "bad.zip"), verbosity=0)
     with pytest.raises(CommandError, match="見つかりません"):
         call_command("restore_bundle", str(tmp_path / "nothing"), verbosity=0)
+
+
+def test_a_bundle_with_two_published_editions_is_refused():
+    data = (
+        "年度,題名,状態,公開日\r\n"
+        "2024,令和6年度版,公開,2024-06-01\r\n"
+        "2025,令和7年度版,公開,2025-04-01\r\n"
+    )
+    report = run_import(EditionResource(), data.encode(), dry_run=False)
+    assert [row.errors for row in report.rows] == [
+        [],
+        [
+            (
+                "状態",
+                "公開の版が同じファイルに複数あります（令和6年度版）。公開中の版は1つだけです。",
+            )
+        ],
+    ]
+    assert not Edition.objects.exists()

@@ -1,13 +1,17 @@
 """Issue 12: one way to publish, archived editions frozen, edition names in the admin and on the
 archived public pages, the change report's CSV behind the export permission."""
 
+import io
+
 import pytest
 from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 
+from contacts.models import Department
 from csvimport.pipeline import run_import
 from programs.models import Edition, Program
 from programs.resources import EditionResource, ProgramResource
@@ -279,3 +283,25 @@ def test_the_change_report_csv_needs_the_export_permission(client, role):
     assert "CSVで書き出す" not in body(client.get(f"{EDITIONS}{current.pk}/changes/"))
     client.force_login(staff_in("データ取込担当"))
     assert client.get(f"{EDITIONS}{current.pk}/changes.csv").status_code == 200
+
+
+def test_load_handbook_if_empty_leaves_a_published_successor_alone():
+    publish_2025()
+    out = io.StringIO()
+    call_command("load_handbook", "--if-empty", stdout=out)
+    assert out.getvalue() == "データベースにデータがあるため、読み込みを省略しました。\n"
+    assert statuses() == {2024: "archived", 2025: "published"}
+    # Without it, the fixtures' 2024 row (公開) is refused, not applied.
+    with pytest.raises(CommandError):
+        call_command("load_handbook", stdout=io.StringIO(), stderr=io.StringIO())
+    assert statuses() == {2024: "archived", 2025: "published"}
+
+
+def test_editor_group_is_editable_by_superusers_only(client, superuser):
+    call_command("setup_roles", verbosity=0)
+    department = Department.objects.get(name="経営支援部")
+    url = f"/admin/contacts/department/{department.pk}/change/"
+    client.force_login(staff_in("データ取込担当"))
+    assert "editor_group" not in client.get(url).context["adminform"].form.fields
+    client.force_login(superuser)
+    assert "editor_group" in client.get(url).context["adminform"].form.fields
