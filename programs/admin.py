@@ -315,8 +315,9 @@ class ProgramAdmin(
         return format_html('<a href="{}">この事業の変更履歴を見る</a>', url)
 
     def get_queryset(self, request):
-        # A program's title names its edition (Program.__str__).
-        return super().get_queryset(request).select_related("edition", "department")
+        # A program's title names its edition (Program.__str__). The changelist adds
+        # list_select_related only to a queryset that selects nothing yet: select it all here.
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A program cannot be moved into a frozen (archived) edition.
