@@ -66,7 +66,7 @@ def cmd_run(argv):
     step("データベースを準備しています")
     manage("migrate", "--noinput", "-v", "0", env=env)
     step("令和6年度版ハンドブックのデータを読み込んでいます")
-    manage("load_handbook", env=env)
+    manage("load_handbook", "--if-empty", env=env)
     manage("setup_roles", env=env)
     manage("create_dev_user", DEV_USER, DEV_PASSWORD, env=env)
     base = f"http://{addr}"

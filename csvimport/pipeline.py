@@ -85,6 +85,11 @@ class PortalResource(resources.ModelResource):
     def prepare_instance(self, instance):
         """Called for every row before validation (bulk writes call no save())."""
 
+    def check_row(self, instance, changes):
+        """Called for every valid row that would write: `changes` is [(column, before, after)]
+        for a stored row, None for a new one. Raise ValidationError({attribute: message}) to
+        make it a row error (e.g. a row of a frozen edition)."""
+
     # --- export --------------------------------------------------------------------------------
     def related_attributes(self):
         return [f.attribute for f in self.import_columns() if isinstance(f.widget, ReferenceWidget)]
@@ -256,6 +261,13 @@ class FileImport:
                     errors.setdefault(attribute, []).extend(messages)
         return errors
 
+    def check_row(self, instance, changes):
+        try:
+            self.resource.check_row(instance, changes)
+        except ValidationError as exc:
+            return exc.message_dict
+        return {}
+
     def run(self, rows):
         existing = self.existing()
         unique = UniqueIndex(self.model)
@@ -275,15 +287,19 @@ class FileImport:
             errors = self.assign(instance, row)
             self.resource.prepare_instance(instance)
             errors = self.validate(instance, errors, instance.pk or ("row", line), unique)
+            if not errors and before is not None:
+                after = self.snapshot(instance)
+                entry.changes = [(c, before[c], after[c]) for c in before if before[c] != after[c]]
+            if not errors and (before is None or entry.changes):
+                errors = self.check_row(instance, entry.changes if before is not None else None)
             if errors:
                 entry.status = "error"
+                entry.changes = []
                 entry.errors = [
                     (self.column_by_attribute.get(attribute, ""), " ".join(messages))
                     for attribute, messages in errors.items()
                 ]
             elif before is not None:
-                after = self.snapshot(instance)
-                entry.changes = [(c, before[c], after[c]) for c in before if before[c] != after[c]]
                 entry.status = "changed" if entry.changes else "unchanged"
                 if entry.changes:
                     self.to_update.append(instance)

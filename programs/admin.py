@@ -8,7 +8,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from contacts.models import Department
+from contacts.admin import DepartmentScopeMixin
+from core.adminkit import DefaultedListFilter, ReadonlyReasonMixin
 from csvimport import csvio
 from csvimport.admin import CsvAdminMixin, ImportForm, NormalizedSearchMixin
 from csvimport.fields import fieldsets
@@ -18,16 +19,70 @@ from .models import Chapter, Edition, Program, SupportType
 from .resources import NOTE, ProgramResource
 
 
+class EditionFilter(DefaultedListFilter):
+    """The lists start with the editions being worked on: the current one and drafts. Archived
+    editions (frozen) are one explicit choice away."""
+
+    title = "ハンドブック版"
+    parameter_name = "edition"
+    default_label = "公開中と下書き"
+    all_label = "すべての版（アーカイブを含む）"
+    # The path from the listed model to its edition ("" for editions themselves).
+    edition_path = "edition__"
+
+    def more_lookups(self, request, model_admin):
+        return [
+            (str(e.pk), f"{e.label}（{e.get_status_display()}）") for e in Edition.objects.all()
+        ]
+
+    def default_queryset(self, request, queryset):
+        return queryset.exclude(**{f"{self.edition_path}status": Edition.Status.ARCHIVED})
+
+    def chosen_queryset(self, request, queryset, value):
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(**{f"{self.edition_path}pk": int(value)})
+
+
+class EditionListFilter(EditionFilter):
+    edition_path = ""
+
+
+class FrozenEditionMixin(ReadonlyReasonMixin):
+    """Archived editions are frozen: nothing of theirs is changed or deleted in the admin,
+    whoever asks (superusers too); the page says why."""
+
+    def edition_of(self, obj):
+        return obj.edition
+
+    def frozen(self, obj):
+        return obj is not None and obj.pk is not None and self.edition_of(obj).is_archived
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.frozen(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self.frozen(obj)
+
+    def readonly_reason(self, request, obj):
+        if self.frozen(obj):
+            return self.edition_of(obj).frozen_reason
+        return super().readonly_reason(request, obj)
+
+
 @admin.register(Edition)
-class EditionAdmin(CsvAdminMixin, admin.ModelAdmin):
+class EditionAdmin(FrozenEditionMixin, CsvAdminMixin, admin.ModelAdmin):
     list_display = ["label", "year", "title", "status", "published_on", "changes_link"]
-    list_filter = ["status"]
+    list_filter = [EditionListFilter]
     search_fields = ["title"]
     actions = [*CsvAdminMixin.actions, "copy_to_next_year", "publish_selected"]
 
     # --- permissions -------------------------------------------------------------------------
     def has_publish_permission(self, request):
         return request.user.has_perm("programs.publish_edition")
+
+    def has_changes_export_permission(self, request):
+        return request.user.has_perm("programs.export_program")
 
     def has_copy_permission(self, request):
         return request.user.has_perms(["programs.add_edition", "programs.add_program"])
@@ -36,9 +91,20 @@ class EditionAdmin(CsvAdminMixin, admin.ModelAdmin):
         # An editions.csv can set 状態 to 公開: importing it is publishing.
         return super().has_import_permission(request) and self.has_publish_permission(request)
 
+    def edition_of(self, obj):
+        return obj
+
+    def has_delete_permission(self, request, obj=None):
+        # A published or archived edition is (or was) the public handbook.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
+
     def get_readonly_fields(self, request, obj=None):
-        # Publishing goes through the publish action (all or nothing, previous one archived).
-        fixed = [] if self.has_publish_permission(request) else ["status", "published_on"]
+        # Only the publish action (and publish_edition) changes the state, for everyone: all or
+        # nothing, with the previous edition archived. A published or archived edition's year is
+        # in its public URLs.
+        fixed = ["status", "published_on"]
+        if obj is not None and not obj.is_draft:
+            fixed.insert(0, "year")
         return [*fixed, "changes_link"]
 
     # --- 前年度からの変更点 ---------------------------------------------------------------------
@@ -85,11 +151,15 @@ class EditionAdmin(CsvAdminMixin, admin.ModelAdmin):
             "bases": Edition.objects.exclude(pk=diff.edition.pk).order_by("-year"),
             "public_url": reverse("programs:edition_changes", args=[diff.edition.year]),
             "can_publish": diff.edition.is_draft and self.has_publish_permission(request),
+            "can_export": self.has_changes_export_permission(request),
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/programs/edition_changes.html", context)
 
     def changes_csv_view(self, request, object_id):
+        # A download of program data: the export permission, as for every other CSV.
+        if not self.has_changes_export_permission(request):
+            raise PermissionDenied
         diff = self._diff(request, object_id)
         body = csvio.write(diff.headers, diff.rows(), "utf-8-sig")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -190,7 +260,13 @@ class SupportTypeAdmin(CsvAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(NormalizedSearchMixin, CsvAdminMixin, admin.ModelAdmin):
+class ProgramAdmin(
+    FrozenEditionMixin,
+    DepartmentScopeMixin,
+    NormalizedSearchMixin,
+    CsvAdminMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "name",
         "edition",
@@ -201,8 +277,9 @@ class ProgramAdmin(NormalizedSearchMixin, CsvAdminMixin, admin.ModelAdmin):
         "page",
         "status",
     ]
-    list_filter = ["edition", "chapter", "support_type", "department", "status", "covid"]
+    list_filter = [EditionFilter, "chapter", "support_type", "department", "status", "covid"]
     list_select_related = ["edition", "chapter", "support_type", "department"]
+    scope_noun = "事業"
     search_fields = ["name", "code", "tagline", "target", "points"]
     search_help_text = (
         "事業名・キャッチコピー・対象者・事業のポイントを検索します（全角・半角を区別しません）。"
@@ -237,31 +314,13 @@ class ProgramAdmin(NormalizedSearchMixin, CsvAdminMixin, admin.ModelAdmin):
         url = reverse("admin:programs_program_history", args=[obj.pk])
         return format_html('<a href="{}">この事業の変更履歴を見る</a>', url)
 
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or self._may_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or self._may_edit(request.user, obj)
-
-    @staticmethod
-    def _may_edit(user, program):
-        # A member of a department's editor group changes only that department's programs;
-        # other staff are governed by their model permissions alone.
-        if user.is_superuser:
-            return True
-        editor_groups = set(
-            user.groups.filter(department__isnull=False).values_list("pk", flat=True)
-        )
-        return not editor_groups or program.department.editor_group_id in editor_groups
+    def get_queryset(self, request):
+        # A program's title names its edition (Program.__str__). The changelist adds
+        # list_select_related only to a queryset that selects nothing yet: select it all here.
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # An editor cannot hand a program to (or create one for) another department.
-        if db_field.name == "department" and not request.user.is_superuser:
-            own = Department.objects.filter(editor_group__user=request.user)
-            if own.exists():
-                kwargs["queryset"] = own
+        # A program cannot be moved into a frozen (archived) edition.
+        if db_field.name == "edition":
+            kwargs["queryset"] = Edition.objects.exclude(status=Edition.Status.ARCHIVED)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -57,10 +57,24 @@ class Edition(models.Model):
                 name="edition_published_has_date",
                 violation_error_message="公開・アーカイブ済みの版には公開日が必要です。",
             ),
+            # The public site shows "the" published edition: publishing archives the previous
+            # one in the same transaction, and nothing else may leave two of them.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="published"),
+                name="edition_one_published",
+                violation_error_message="公開中の版はすでにあります。公開中の版は1つだけです。",
+            ),
         ]
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        # The last line of defence (a shell, a script): the admin form and the CSV import refuse
+        # the same change earlier, with the same message.
+        self.check_frozen_year()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """The edition's program list; staff see a draft there too, marked 下書き."""
@@ -75,11 +89,42 @@ class Edition(models.Model):
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
+    @property
+    def is_archived(self):
+        return self.status == self.Status.ARCHIVED
+
+    @property
+    def frozen_reason(self):
+        """Why nothing of this edition (or its programs) may change; "" while it may."""
+        if self.is_archived:
+            return (
+                f"{self.label}はアーカイブ済みのため変更できません"
+                "（アーカイブの版は凍結されています）。"
+            )
+        return ""
+
+    def check_frozen_year(self):
+        """A published or archived edition's year is in its public URLs (/2024/programs/…)."""
+        if self.pk is None:
+            return
+        stored = Edition.objects.filter(pk=self.pk).values_list("year", "status").first()
+        if stored is None or stored[0] == self.year or stored[1] == self.Status.DRAFT:
+            return
+        label = Edition(year=stored[0]).label
+        status = self.Status(stored[1]).label
+        raise ValidationError(
+            {
+                "year": f"{label}は「{status}」のため、年度を変更できません"
+                "（公開中・アーカイブ済みの版の年度は公開サイトの URL になっています）。"
+            }
+        )
+
     def clean(self):
         if self.status != self.Status.DRAFT and self.published_on is None:
             raise ValidationError(
                 {"published_on": "公開・アーカイブ済みの版には公開日を入力してください。"}
             )
+        self.check_frozen_year()
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -272,7 +317,9 @@ class Program(PhonesMixin, models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # Every edition has a program of the same name: the admin's titles, messages and history
+        # say which one (「ハンズオン支援事業（IT）— 令和7年度版（下書き）」).
+        return f"{self.name} — {self.edition.label}{'（下書き）' if self.edition.is_draft else ''}"
 
     def save(self, *args, **kwargs):
         self.refresh_search_index()

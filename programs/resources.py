@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from import_export.widgets import Widget
 
 from contacts.models import Department, Section
@@ -19,6 +20,48 @@ class EditionResource(PortalResource):
         model = Edition
         import_id_fields = ["year"]
         fields = ["year", "title", "status", "published_on"]
+
+    # Publishing is one reviewed step (programs.editions.publish): an import never changes an
+    # edition's state. A file may bring a published or archived edition only into a database
+    # that has no published one yet (restore_bundle, the first load_handbook). The year is the
+    # row's key, so an import cannot change it either.
+    STATE_COLUMNS = ("状態", "公開日")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.published_in_file = []
+
+    def check_row(self, instance, changes):
+        if changes is not None:
+            if any(column in self.STATE_COLUMNS for column, _old, _new in changes):
+                raise ValidationError(
+                    {
+                        "status": "状態・公開日は取り込みでは変更できません。版の公開は管理サイトの"
+                        "操作「選択した下書きの版を公開する」か python manage.py publish_edition "
+                        "で行います。"
+                    }
+                )
+            if instance.is_archived:
+                raise ValidationError({"title": instance.frozen_reason})
+            return
+        if instance.status != Edition.Status.PUBLISHED:
+            return
+        current = Edition.objects.current()
+        if current is not None:
+            raise ValidationError(
+                {
+                    "status": f"公開中の版（{current.label}）があるため、公開の版は取り込めません。"
+                    "新しい版は下書きとして取り込み、公開の操作で公開します。"
+                }
+            )
+        if self.published_in_file:
+            raise ValidationError(
+                {
+                    "status": "公開の版が同じファイルに複数あります"
+                    f"（{self.published_in_file[0]}）。公開中の版は1つだけです。"
+                }
+            )
+        self.published_in_file.append(instance.label)
 
 
 class ChapterResource(PortalResource):
@@ -206,6 +249,16 @@ class ProgramResource(PortalResource):
     def prepare_instance(self, instance):
         # Keeps the search column in step even when rows are saved in bulk.
         instance.refresh_search_index()
+
+    def check_row(self, instance, changes):
+        # Archived editions are frozen; rows that change nothing are fine (a reload).
+        if instance.edition.is_archived:
+            raise ValidationError(
+                {
+                    "edition": f"{instance.edition.label}はアーカイブ済みのため、事業を追加・変更"
+                    "できません（アーカイブの版は凍結されています）。"
+                }
+            )
 
     def import_notes(self, report, dry_run):
         if self.edition is None:

@@ -113,6 +113,8 @@ class ProgramListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["edition"] = self.edition
+        # The header and footer name the edition a page shows, not the current one.
+        context["shown_edition"] = self.edition
         context["list_year"] = self.year
         context["is_current"] = self.edition is not None and (
             self.edition.pk == getattr(current_edition(self.request), "pk", None)
@@ -259,6 +261,7 @@ class ProgramDetailView(DetailView):
                     context["ended_in"] = editions.last_version(program.code)
         context["chapter_url"] = f"{context['list_url']}?chapter={program.chapter.number}"
         context["sections"] = program_sections(program)
+        context["shown_edition"] = program.edition
         return context
 
 
@@ -295,6 +298,7 @@ class EditionChangesView(TemplateView):
         for change in diff.retired:
             change.url = edition_program_url(change.old, current)
         context.update(edition=edition, base=base, diff=diff, changed=changed, title=diff.title)
+        context["shown_edition"] = edition
         return context
 
 

@@ -8,8 +8,10 @@ from django.core.management import CommandError, call_command
 
 from contacts.models import RegionalDesk, RegionalOffice
 from csvimport import bundle
+from csvimport.pipeline import run_import
 from csvimport.registry import entries
-from programs.models import Program
+from programs.models import Edition, Program
+from programs.resources import EditionResource
 
 ENTRIES = [(e.label, e.resource_class, e.filename) for e in entries()]
 
@@ -124,3 +126,22 @@ def test_an_oversized_member_is_refused_without_reading_it_whole(tmp_path, monke
     refused = "programs.csv が大きすぎます（3.0MB）。1ファイル1MBまで"
     with pytest.raises(CommandError, match=refused):
         call_command("restore_bundle", str(source), verbosity=0)
+
+
+def test_a_bundle_with_two_published_editions_is_refused():
+    data = (
+        "年度,題名,状態,公開日\r\n"
+        "2024,令和6年度版,公開,2024-06-01\r\n"
+        "2025,令和7年度版,公開,2025-04-01\r\n"
+    )
+    report = run_import(EditionResource(), data.encode(), dry_run=False)
+    assert [row.errors for row in report.rows] == [
+        [],
+        [
+            (
+                "状態",
+                "公開の版が同じファイルに複数あります（令和6年度版）。公開中の版は1つだけです。",
+            )
+        ],
+    ]
+    assert not Edition.objects.exists()
