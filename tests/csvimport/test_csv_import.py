@@ -288,7 +288,7 @@ def changed_programs_file(n):
             edition=template.edition,
             code=f"p-{n}-{i}",
             chapter=template.chapter,
-            number=1000 * n + i,
+            number=20_000 + i,  # above any factory sequence, within a smallint
             name=f"事業{i}",
             support_type=template.support_type,
             department=template.department,
