@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.forms import CanonicalTextFormMixin
 from csvimport.admin import CsvAdminMixin
 
 from .forms import RegionalDeskForm
@@ -14,20 +15,20 @@ from .models import (
 )
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(CanonicalTextFormMixin, admin.TabularInline):
     model = Section
     extra = 0
     fields = ["code", "name", "phones", "email"]
 
 
-class RegionalDeskInline(admin.StackedInline):
+class RegionalDeskInline(CanonicalTextFormMixin, admin.StackedInline):
     model = RegionalDesk
     form = RegionalDeskForm
     extra = 0
     fields = ["code", "section", "phone", "program_labels", "program_codes", "order"]
 
 
-class PartnerInline(admin.StackedInline):
+class PartnerInline(CanonicalTextFormMixin, admin.StackedInline):
     model = PartnerOrganization
     extra = 0
     fields = ["code", "kind", "name", "operator", "phones", "order"]

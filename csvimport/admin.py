@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from core.forms import CanonicalTextFormMixin
 from core.text import normalize, search_variants
 
 from . import csvio
@@ -57,7 +58,7 @@ def csv_response(resource, queryset, encoding, stem):
     return response
 
 
-class CsvAdminMixin:
+class CsvAdminMixin(CanonicalTextFormMixin):
     change_list_template = "admin/csv_change_list.html"
     actions = ["export_selected"]
     import_form_class = ImportForm

@@ -2,6 +2,8 @@
 
 from import_export import widgets
 
+from core.text import canonical_text
+
 
 class ReferenceWidget(widgets.ForeignKeyWidget):
     """A foreign key by natural key; an unknown value is an error, never a silent creation.
@@ -107,12 +109,13 @@ class FlagWidget(widgets.Widget):
 
 
 class CharWidget(widgets.CharWidget):
-    """Text as typed: CRLF from Excel becomes LF; outer spaces and newlines are dropped (a tab
-    is kept, so a neutralised formula cell such as "'\t…" comes back unchanged)."""
+    """Text in its canonical form (core.text.canonical_text, the same function the admin's
+    forms and the models use): CRLF from Excel becomes LF, trailing spaces of lines and outer
+    spaces and blank lines are dropped (a leading tab is kept, so a neutralised formula cell such
+    as "'\t…" comes back unchanged)."""
 
     def __init__(self):
         super().__init__(allow_blank=True)
 
     def clean(self, value, row=None, **kwargs):
-        text = super().clean(value, row=row, **kwargs) or ""
-        return text.replace("\r\n", "\n").replace("\r", "\n").strip(" \n")
+        return canonical_text(super().clean(value, row=row, **kwargs) or "")
