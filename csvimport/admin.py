@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,11 +20,12 @@ from . import csvio, excel, xlsx
 from .batches import BatchError, apply_batch, record_preview
 from .help import format_help
 from .models import ImportBatch
-from .pipeline import ImportRefused
+from .pipeline import ImportRefused, run_import
 from .registry import resource_for_model
-from .report import ImportReport
+from .report import ImportReport, mark_changes
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+PREVIEW_PAGE_SIZE = 100
 
 
 class ImportForm(forms.Form):
@@ -222,6 +224,17 @@ class CsvAdminMixin(CanonicalTextFormMixin):
             messages.success(request, f"「{batch.file_name}」を取り込みました：{report.summary()}")
             return redirect(self.get_import_success_url(batch))
         report = ImportReport.from_dict(batch.report)
+        # By default the rows that do something or are wrong (all the stored report keeps);
+        # every row, unchanged ones included, on request while the preview can still be
+        # confirmed (the stored file is checked again, without writing).
+        show_all = request.GET.get("show") == "all" and batch.status == ImportBatch.Status.PREVIEW
+        rows = report.rows
+        if show_all:
+            resource = self.get_import_resource(batch.target, confirm=True)
+            rows = run_import(resource, bytes(batch.data), encoding=batch.encoding).rows
+        page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        for row in page.object_list:
+            row.marked = [(column, *mark_changes(old, new)) for column, old, new in row.changes]
         title = f"取り込み内容の確認：{batch.file_name}"
         return TemplateResponse(
             request,
@@ -231,6 +244,8 @@ class CsvAdminMixin(CanonicalTextFormMixin):
                 title,
                 batch=batch,
                 report=report,
+                page=page,
+                show_all=show_all,
                 target_label=self.import_target_label(batch) if batch.target else "",
             ),
         )

@@ -318,9 +318,11 @@ class FileImport:
             entry.object_id = str(instance.pk or "")
 
 
-def run_import(resource, data: bytes, *, dry_run=True, encoding="auto") -> ImportReport:
+def run_import(resource, data: bytes, *, dry_run=True, encoding="auto", check=None) -> ImportReport:
     """Validate and (unless dry_run) apply one CSV file or Excel workbook (recognised by its
-    content, whatever its name), all or nothing."""
+    content, whatever its name), all or nothing. `check(report)`, called inside the transaction
+    once every row is validated and before any is written, may refuse the file by returning
+    messages."""
     report = ImportReport(resource_name=resource._meta.model._meta.verbose_name, dry_run=dry_run)
     with translation.override("ja"):
         try:
@@ -342,6 +344,12 @@ def run_import(resource, data: bytes, *, dry_run=True, encoding="auto") -> Impor
                 job = FileImport(resource, header, report)
                 entries = job.run(rows)
                 if dry_run or report.has_errors:
+                    raise ImportAborted
+                # The caller's last word before anything is written (a confirm: is this still
+                # what was previewed?); its messages refuse the whole file.
+                refusals = check(report) if check is not None else []
+                if refusals:
+                    report.file_errors.extend(refusals)
                     raise ImportAborted
                 job.write(entries)
                 # Bulk writes send no model signals: expire the public pages explicitly.
