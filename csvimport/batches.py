@@ -17,9 +17,11 @@ class BatchError(Exception):
     """A confirm that cannot go ahead; the message is shown to staff as it is."""
 
 
-def record_preview(resource, data: bytes, *, file_name, user=None, encoding="auto", target=""):
+def record_preview(
+    resource, data: bytes, *, file_name, user=None, encoding="auto", target="", on_row=None
+):
     """Dry-run a file and keep it with its report, to be confirmed later (by any app server)."""
-    report = run_import(resource, data, dry_run=True, encoding=encoding)
+    report = run_import(resource, data, dry_run=True, encoding=encoding, on_row=on_row)
     batch = ImportBatch(
         model_label=resource._meta.model._meta.label,
         file_name=file_name,
@@ -37,7 +39,7 @@ def record_preview(resource, data: bytes, *, file_name, user=None, encoding="aut
     return batch, report
 
 
-def apply_batch(batch, resource, *, user=None):
+def apply_batch(batch, resource, *, user=None, on_row=None):
     """Apply exactly the previewed bytes, all or nothing; every written row gets a history
     entry. The batch row is locked first, so two confirms of one preview apply it once."""
     with transaction.atomic():
@@ -51,6 +53,7 @@ def apply_batch(batch, resource, *, user=None):
             dry_run=False,
             encoding=batch.encoding,
             check=lambda report: changed_since_preview(preview, report),
+            on_row=on_row,
         )
         if report.has_errors:
             _store(batch, report, ImportBatch.Status.FAILED)

@@ -263,11 +263,13 @@ class FileImport:
                     errors.setdefault(attribute, []).extend(messages)
         return errors
 
-    def run(self, rows):
+    def run(self, rows, on_row=None):
         existing = self.existing()
         unique = UniqueIndex(self.model)
         entries = []
-        for line, cells in rows:
+        for done, (line, cells) in enumerate(rows, start=1):
+            if on_row is not None:
+                on_row(done, len(rows))
             row = dict(
                 zip(self.header, cells + [""] * (len(self.header) - len(cells)), strict=True)
             )
@@ -318,11 +320,13 @@ class FileImport:
             entry.object_id = str(instance.pk or "")
 
 
-def run_import(resource, data: bytes, *, dry_run=True, encoding="auto", check=None) -> ImportReport:
+def run_import(
+    resource, data: bytes, *, dry_run=True, encoding="auto", check=None, on_row=None
+) -> ImportReport:
     """Validate and (unless dry_run) apply one CSV file or Excel workbook (recognised by its
     content, whatever its name), all or nothing. `check(report)`, called inside the transaction
     once every row is validated and before any is written, may refuse the file by returning
-    messages."""
+    messages. `on_row(done, total)` is told of each row (a progress bar)."""
     report = ImportReport(resource_name=resource._meta.model._meta.verbose_name, dry_run=dry_run)
     with translation.override("ja"):
         try:
@@ -342,7 +346,7 @@ def run_import(resource, data: bytes, *, dry_run=True, encoding="auto", check=No
             with transaction.atomic():
                 resource.check_target()
                 job = FileImport(resource, header, report)
-                entries = job.run(rows)
+                entries = job.run(rows, on_row)
                 if dry_run or report.has_errors:
                     raise ImportAborted
                 # The caller's last word before anything is written (a confirm: is this still

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from csvimport import csvio, excel, xlsx
-from csvimport.commandline import write_csv
+from csvimport.commandline import counted, write_csv
 from csvimport.registry import entries, resource_for
 
 
@@ -40,10 +40,12 @@ class Command(BaseCommand):
         if format is None:
             format = "xlsx" if output and Path(output).suffix.lower() == ".xlsx" else "csv"
         headers, rows = resource.export_rows()
+        quiet = options["verbosity"] == 0
         if format == "xlsx":
             if not output:
                 raise CommandError("Excelブック（.xlsx）は -o で出力ファイルを指定してください。")
-            Path(output).write_bytes(xlsx.write(resource, headers, rows))
+            body = xlsx.write(resource, headers, counted(rows, self.stderr, quiet=quiet))
+            Path(output).write_bytes(body)
         else:
             problems = []
             if encoding == "cp932":
@@ -58,6 +60,7 @@ class Command(BaseCommand):
                     "（--format xlsx か --encoding utf-8-sig を使ってください）：\n"
                     + "\n".join(lines)
                 )
-            write_csv(self, csvio.write(headers, rows, encoding), encoding, output)
+            body = csvio.write(headers, counted(rows, self.stderr, quiet=quiet), encoding)
+            write_csv(self, body, encoding, output)
         if output:
             self.stderr.write(f"{len(rows)}件を {output} に書き出しました。")

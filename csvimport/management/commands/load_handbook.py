@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from csvimport.bundle import BundleError, ImportFailed, import_files, read_bundle
+from csvimport.commandline import RowProgress
 
 
 class Command(BaseCommand):
@@ -18,7 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, dir, **options):
         # One transaction for the whole handbook: a bad file leaves the database as it was.
         try:
-            import_files(read_bundle(dir), out=self.stdout.write)
+            progress = RowProgress(self.stderr, quiet=options["verbosity"] == 0)
+            import_files(read_bundle(dir), out=self.stdout.write, on_row=progress)
         except BundleError as exc:
             raise CommandError(str(exc)) from None
         except ImportFailed as exc:
