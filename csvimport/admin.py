@@ -127,6 +127,14 @@ class CsvAdminMixin(CanonicalTextFormMixin):
         opts = self.model._meta
         return f"{opts.app_label}.{action}_{opts.model_name}"
 
+    def _refuse(self, action):
+        """A refusal that says why (shown by templates/403.html inside the admin layout)."""
+        name = self.model._meta.verbose_name
+        return PermissionDenied(
+            f"{name}の{action}には「{name}」の{action}の権限が必要です。"
+            "権限が必要な場合は、管理者（スーパーユーザー）に依頼してください。"
+        )
+
     def has_import_permission(self, request):
         return request.user.has_perm(self._perm("import"))
 
@@ -184,7 +192,7 @@ class CsvAdminMixin(CanonicalTextFormMixin):
     # --- import --------------------------------------------------------------------------------
     def import_view(self, request):
         if not self.has_import_permission(request):
-            raise PermissionDenied
+            raise self._refuse("取り込み")
         form = self.import_form_class(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -209,7 +217,7 @@ class CsvAdminMixin(CanonicalTextFormMixin):
 
     def import_preview_view(self, request, batch_id):
         if not self.has_import_permission(request):
-            raise PermissionDenied
+            raise self._refuse("取り込み")
         batch = get_object_or_404(ImportBatch, pk=batch_id, model_label=self.model._meta.label)
         if request.method == "POST":
             try:
@@ -253,7 +261,7 @@ class CsvAdminMixin(CanonicalTextFormMixin):
     # --- export --------------------------------------------------------------------------------
     def export_view(self, request):
         if not self.has_export_permission(request):
-            raise PermissionDenied
+            raise self._refuse("書き出し")
         form = ExportForm(request.GET or None)
         if "format" in request.GET and form.is_valid():
             return self._export(

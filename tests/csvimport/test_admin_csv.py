@@ -99,7 +99,13 @@ def test_import_needs_its_own_permission(client, roles):
     reviewer = staff_in("閲覧者")
     client.force_login(reviewer)
     assert client.get("/admin/contacts/section/").status_code == 200  # may read
-    assert client.get("/admin/contacts/section/import/").status_code == 403
+    refused = client.get("/admin/contacts/section/import/")
+    assert refused.status_code == 403
+    # Inside the admin layout, in Japanese, saying why.
+    page = refused.content.decode()
+    assert '<header id="header">' in page and "この操作を行う権限がありません" in page
+    assert "課・室の取り込みには「課・室」の取り込みの権限が必要です。" in page
+    assert "Forbidden" not in page
     response = upload(client, "/admin/contacts/section/import/", HEADER + "k,経営支援部,課,,\r\n")
     assert response.status_code == 403
     assert client.get("/admin/contacts/section/export/?format=utf-8-sig").status_code == 403
