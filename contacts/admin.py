@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.adminkit import DefaultedListFilter, ReadonlyReasonMixin
+from core.forms import CanonicalTextFormMixin
 from csvimport.admin import CsvAdminMixin
 
 from . import scopes
@@ -84,20 +85,20 @@ class DepartmentScopeMixin(ReadonlyReasonMixin):
         )
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(CanonicalTextFormMixin, admin.TabularInline):
     model = Section
     extra = 0
     fields = ["code", "name", "phones", "email"]
 
 
-class RegionalDeskInline(admin.StackedInline):
+class RegionalDeskInline(CanonicalTextFormMixin, admin.StackedInline):
     model = RegionalDesk
     form = RegionalDeskForm
     extra = 0
     fields = ["code", "section", "phone", "program_labels", "program_codes", "order"]
 
 
-class PartnerInline(admin.StackedInline):
+class PartnerInline(CanonicalTextFormMixin, admin.StackedInline):
     model = PartnerOrganization
     extra = 0
     fields = ["code", "kind", "name", "operator", "phones", "order"]

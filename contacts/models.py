@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from core.fields import (
     PERMISSIONS,
+    CanonicalTextMixin,
     PhonesMixin,
     code_field,
     code_validator,
@@ -16,7 +17,7 @@ from core.fields import (
 from core.phones import validate_phones
 
 
-class RegionalOffice(PhonesMixin, models.Model):
+class RegionalOffice(CanonicalTextMixin, PhonesMixin, models.Model):
     class Kind(models.TextChoices):
         HEADQUARTERS = "本部", "本部"
         REGIONAL = "地域本部", "地域本部"
@@ -72,7 +73,7 @@ class DepartmentQuerySet(models.QuerySet):
         return self.order_by("order", "code")
 
 
-class Department(models.Model):
+class Department(CanonicalTextMixin, models.Model):
     class Kind(models.TextChoices):
         HEAD_OFFICE = "本部部門", "本部部門"
         REGIONAL = "地域本部", "地域本部"
@@ -113,7 +114,7 @@ class Department(models.Model):
         return self.name
 
 
-class Section(PhonesMixin, models.Model):
+class Section(CanonicalTextMixin, PhonesMixin, models.Model):
     code = code_field()
     department = models.ForeignKey(
         Department, verbose_name="担当部門", on_delete=models.PROTECT, related_name="sections"
@@ -139,7 +140,7 @@ class Section(PhonesMixin, models.Model):
         return f"{self.department.name} {self.name}"
 
 
-class Prefecture(models.Model):
+class Prefecture(CanonicalTextMixin, models.Model):
     code = models.CharField(
         "都道府県コード",
         max_length=2,
@@ -181,7 +182,7 @@ class Prefecture(models.Model):
         return reverse("contacts:prefecture_detail", kwargs={"code": self.code})
 
 
-class PartnerOrganization(PhonesMixin, models.Model):
+class PartnerOrganization(CanonicalTextMixin, PhonesMixin, models.Model):
     class Kind(models.TextChoices):
         SUCCESSION = "事業承継・引継ぎ支援センター", "事業承継・引継ぎ支援センター"
         REVITALIZATION = "中小企業活性化協議会", "中小企業活性化協議会"
@@ -238,7 +239,7 @@ class RegionalDeskQuerySet(models.QuerySet):
         return self.filter(program_codes__regex=rf"(^|\n){re.escape(code)}(\n|$)")
 
 
-class RegionalDesk(PhonesMixin, models.Model):
+class RegionalDesk(CanonicalTextMixin, PhonesMixin, models.Model):
     """A row of the handbook's 「地域本部／関係機関」お問合せ先一覧."""
 
     phones_attribute = "phone"
@@ -288,7 +289,7 @@ class RegionalDesk(PhonesMixin, models.Model):
                 ) from None
 
 
-class Campus(PhonesMixin, models.Model):
+class Campus(CanonicalTextMixin, PhonesMixin, models.Model):
     class Kind(models.TextChoices):
         UNIVERSITY = "中小企業大学校", "中小企業大学校"
         CAMPUS = "研修キャンパス", "地域本部・都市部での研修キャンパス"

@@ -1,6 +1,6 @@
 from import_export.widgets import Widget
 
-from csvimport.fields import Column, choice, integer, reference, text
+from csvimport.fields import Column, choice, integer, padded_code, phone, reference, text
 from csvimport.pipeline import PortalResource
 
 from . import directory
@@ -23,7 +23,7 @@ class RegionalOfficeResource(PortalResource):
     postal_code = text("postal_code", "郵便番号")
     address = text("address", "所在地")
     building = text("building", "建物名")
-    phones = text("phones", "電話番号")
+    phones = phone("phones", "電話番号")
     order = integer("order", "表示順")
 
     save_each_row = True  # parents are rows of the same file
@@ -61,7 +61,7 @@ class SectionResource(PortalResource):
     code = text("code", "コード")
     department = reference("department", "担当部門", Department, "name")
     name = text("name", "課・室名")
-    phones = text("phones", "電話番号")
+    phones = phone("phones", "電話番号")
     email = text("email", "メールアドレス")
 
     class Meta:
@@ -71,7 +71,7 @@ class SectionResource(PortalResource):
 
 
 class PrefectureResource(PortalResource):
-    code = text("code", "都道府県コード")
+    code = padded_code("code", "都道府県コード", 2)
     name = text("name", "都道府県名")
     regional_office = reference(
         "regional_office", "管轄の地域本部コード", RegionalOffice, "code", "事業拠点コード"
@@ -89,7 +89,7 @@ class PartnerOrganizationResource(PortalResource):
     kind = choice("kind", "種別", PartnerOrganization.Kind.choices)
     name = text("name", "名称")
     operator = text("operator", "設置主体・実施機関")
-    phones = text("phones", "電話番号")
+    phones = phone("phones", "電話番号")
     order = integer("order", "表示順")
 
     class Meta:
@@ -105,7 +105,7 @@ class CampusResource(PortalResource):
     postal_code = text("postal_code", "郵便番号")
     address = text("address", "所在地")
     building = text("building", "建物名")
-    phone = text("phone", "電話番号")
+    phone = phone("phone", "電話番号")
     office = reference("office", "担当事業拠点コード", RegionalOffice, "code", "事業拠点コード")
     office_department = text("office_department", "担当部署")
     order = integer("order", "表示順")
@@ -151,7 +151,7 @@ class RegionalDeskResource(PortalResource):
     code = text("code", "コード")
     office = reference("office", "地域本部コード", RegionalOffice, "code", "事業拠点コード")
     section = text("section", "担当課")
-    phone = text("phone", "電話番号")
+    phone = phone("phone", "電話番号")
     program_codes = Column("program_codes", "担当事業コード", ProgramCodesWidget())
     program_labels = text("program_labels", "担当事業（掲載表記）")
     order = integer("order", "表示順")

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from .phones import POSTAL_CODE_RE, parse_phones, validate_phones
+from .text import canonical_text
 
 # Every model staff import also gets "import" and "export" permissions.
 PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
@@ -43,3 +44,48 @@ class PhonesMixin:
     @property
     def phone_list(self):
         return parse_phones(getattr(self, self.phones_attribute))
+
+
+def text_fields(model):
+    """The editable free-text fields of a model (CharField and TextField without choices): the
+    ones canonical_text applies to."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField) and f.editable and not f.choices
+    ]
+
+
+class CanonicalTextMixin:
+    """Keeps every text field of a model in the canonical form (core.text.canonical_text) on
+    validation and on save, whoever writes it (admin, shell, a command)."""
+
+    def canonicalize_text(self):
+        for f in text_fields(type(self)):
+            setattr(self, f.attname, canonical_text(getattr(self, f.attname)))
+
+    def clean_fields(self, exclude=None):
+        self.canonicalize_text()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self.canonicalize_text()
+        super().save(*args, **kwargs)
+
+
+def canonicalize_rows(model):
+    """A data migration's step: rewrite the stored text of every row of a (historical) model in
+    the canonical form; rows already canonical are not written."""
+    fields = text_fields(model)
+    changed = []
+    for obj in model.objects.only("pk", *(f.attname for f in fields)).iterator():
+        dirty = False
+        for f in fields:
+            value = getattr(obj, f.attname)
+            if canonical_text(value) != value:
+                setattr(obj, f.attname, canonical_text(value))
+                dirty = True
+        if dirty:
+            changed.append(obj)
+    model.objects.bulk_update(changed, [f.attname for f in fields], batch_size=500)
+    return len(changed)

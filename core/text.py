@@ -1,5 +1,6 @@
-"""Folding Japanese text for search and for the 索引."""
+"""Folding Japanese text for search and for the 索引, and the canonical form of stored text."""
 
+import re
 import unicodedata
 
 
@@ -38,3 +39,27 @@ def kana_heading(reading: str) -> str:
         return ""
     first = unicodedata.normalize("NFD", reading[0])[0]
     return first.translate(_SMALL_KANA)
+
+
+# --- the one canonical form of stored text ---------------------------------------------------
+# Every text value the portal stores (typed in the admin, imported from CSV or Excel, or written
+# by a data migration) goes through canonical_text, so that the same visible text is always the
+# same string: a save or an import that changes nothing visible changes nothing stored, and the
+# history, the preview and the 変更点 pages never list identical-looking before/after pairs.
+#
+# What is folded (nothing a reader can see):
+# - line endings: CRLF (browsers' textareas, Excel) and CR become LF;
+# - spaces and tabs at the end of each line;
+# - blank lines and half-width spaces at the start and end of the whole value.
+# What is kept (it may be meant): full-width spaces (「経営支援部　企業支援課」), leading spaces
+# of later lines (indentation), a leading tab, and every other character as typed — look-alike
+# characters are not unified here (see csvimport.excel for the Excel-specific rules).
+_TRAILING_SPACE_RE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def canonical_text(value):
+    """The stored form of a text value (None and non-strings are returned as they are)."""
+    if not isinstance(value, str):
+        return value
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _TRAILING_SPACE_RE.sub("", text).strip(" \n")

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,22 +13,31 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from core.forms import CanonicalTextFormMixin
 from core.text import normalize, search_variants
 
-from . import csvio
+from . import csvio, excel, xlsx
 from .batches import BatchError, apply_batch, record_preview
+from .help import format_help
 from .models import ImportBatch
-from .pipeline import MAX_ROWS, ImportRefused
+from .pipeline import MAX_ROWS, ImportRefused, run_import
 from .registry import resource_for_model
-from .report import ImportReport
+from .report import ImportReport, mark_changes
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+PREVIEW_PAGE_SIZE = 100
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSVファイル")
+    file = forms.FileField(
+        label="ファイル（Excelブック .xlsx またはCSV）",
+        help_text="おすすめはExcelブック（.xlsx）です。Excelで編集したファイルをそのまま選べます。",
+    )
     encoding = forms.ChoiceField(
-        label="文字コード", choices=list(csvio.ENCODINGS.items()), initial="auto"
+        label="CSVの文字コード",
+        choices=list(csvio.ENCODINGS.items()),
+        initial="auto",
+        help_text="CSVのときだけ使います（.xlsx は文字コードの指定が要りません）。",
     )
 
     def clean_file(self):
@@ -42,24 +52,54 @@ class ImportForm(forms.Form):
         return upload
 
 
+EXPORT_FORMATS = {
+    "xlsx": "Excelブック（.xlsx）― おすすめ",
+    **{encoding: f"CSV {label}" for encoding, label in csvio.EXPORT_ENCODINGS.items()},
+}
+
+
 class ExportForm(forms.Form):
-    encoding = forms.ChoiceField(
-        label="文字コード", choices=list(csvio.EXPORT_ENCODINGS.items()), initial="utf-8-sig"
+    format = forms.ChoiceField(
+        label="形式", choices=list(EXPORT_FORMATS.items()), initial="xlsx", widget=forms.RadioSelect
     )
 
 
-def csv_response(resource, queryset, encoding, stem):
+def export_response(resource, queryset, file_format, stem):
+    """The export as a download: an Excel workbook or a CSV in the chosen encoding (raises
+    csvio.CsvFormatError when Shift_JIS cannot hold a character)."""
     headers, rows = resource.export_rows(queryset)
-    body = csvio.write(headers, rows, encoding)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(body, content_type=f"text/csv; charset={encoding.replace('-sig', '')}")
+    if file_format == "xlsx":
+        response = HttpResponse(xlsx.write(resource, headers, rows), content_type=xlsx.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.xlsx"'
+        return response
+    if file_format == "cp932":
+        problems = csvio.unencodable_cells(headers, rows, resource.key_columns())
+        if problems:
+            raise UnencodableExport(
+                [
+                    (key, column, "、".join(map(excel.describe, chars)))
+                    for key, column, chars in problems
+                ]
+            )
+    body = csvio.write(headers, rows, file_format)
+    charset = file_format.replace("-sig", "")
+    response = HttpResponse(body, content_type=f"text/csv; charset={charset}")
     response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.csv"'
     return response
 
 
-class CsvAdminMixin:
+class UnencodableExport(Exception):
+    """A Shift_JIS export that would lose characters: every (key, column, characters)."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} cells")
+        self.problems = problems
+
+
+class CsvAdminMixin(CanonicalTextFormMixin):
     change_list_template = "admin/csv_change_list.html"
-    actions = ["export_selected"]
+    actions = ["export_selected", "export_selected_csv"]
     import_form_class = ImportForm
 
     # --- hooks for a model whose import takes options (programs: the target edition) ----------
@@ -86,6 +126,14 @@ class CsvAdminMixin:
     def _perm(self, action):
         opts = self.model._meta
         return f"{opts.app_label}.{action}_{opts.model_name}"
+
+    def _refuse(self, action):
+        """A refusal that says why (shown by templates/403.html inside the admin layout)."""
+        name = self.model._meta.verbose_name
+        return PermissionDenied(
+            f"{name}の{action}には「{name}」の{action}の権限が必要です。"
+            "権限が必要な場合は、管理者（スーパーユーザー）に依頼してください。"
+        )
 
     def has_import_permission(self, request):
         return request.user.has_perm(self._perm("import"))
@@ -145,7 +193,7 @@ class CsvAdminMixin:
     # --- import --------------------------------------------------------------------------------
     def import_view(self, request):
         if not self.has_import_permission(request):
-            raise PermissionDenied
+            raise self._refuse("取り込み")
         form = self.import_form_class(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -170,7 +218,7 @@ class CsvAdminMixin:
 
     def import_preview_view(self, request, batch_id):
         if not self.has_import_permission(request):
-            raise PermissionDenied
+            raise self._refuse("取り込み")
         batch = get_object_or_404(ImportBatch, pk=batch_id, model_label=self.model._meta.label)
         if request.method == "POST":
             try:
@@ -185,6 +233,17 @@ class CsvAdminMixin:
             messages.success(request, f"「{batch.file_name}」を取り込みました：{report.summary()}")
             return redirect(self.get_import_success_url(batch))
         report = ImportReport.from_dict(batch.report)
+        # By default the rows that do something or are wrong (all the stored report keeps);
+        # every row, unchanged ones included, on request while the preview can still be
+        # confirmed (the stored file is checked again, without writing).
+        show_all = request.GET.get("show") == "all" and batch.status == ImportBatch.Status.PREVIEW
+        rows = report.rows
+        if show_all:
+            resource = self.get_import_resource(batch.target, confirm=True)
+            rows = run_import(resource, bytes(batch.data), encoding=batch.encoding).rows
+        page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        for row in page.object_list:
+            row.marked = [(column, *mark_changes(old, new)) for column, old, new in row.changes]
         title = f"取り込み内容の確認：{batch.file_name}"
         return TemplateResponse(
             request,
@@ -194,6 +253,8 @@ class CsvAdminMixin:
                 title,
                 batch=batch,
                 report=report,
+                page=page,
+                show_all=show_all,
                 target_label=self.import_target_label(batch) if batch.target else "",
             ),
         )
@@ -201,11 +262,13 @@ class CsvAdminMixin:
     # --- export --------------------------------------------------------------------------------
     def export_view(self, request):
         if not self.has_export_permission(request):
-            raise PermissionDenied
+            raise self._refuse("書き出し")
         form = ExportForm(request.GET or None)
-        if "encoding" in request.GET and form.is_valid():
-            return self._export(self.get_export_queryset(request), form.cleaned_data["encoding"])
-        title = f"{self.model._meta.verbose_name}のCSV書き出し"
+        if "format" in request.GET and form.is_valid():
+            return self._export(
+                request, self.get_export_queryset(request), form.cleaned_data["format"]
+            )
+        title = f"{self.model._meta.verbose_name}の書き出し"
         return TemplateResponse(
             request, "admin/csv_export.html", self._context(request, title, form=form)
         )
@@ -213,19 +276,30 @@ class CsvAdminMixin:
     def get_export_queryset(self, request):
         return self.get_queryset(request)
 
-    def _export(self, queryset, encoding):
+    def _export(self, request, queryset, file_format):
         try:
-            return csv_response(
-                resource_for_model(self.model)(), queryset, encoding, self.model._meta.model_name
+            return export_response(
+                resource_for_model(self.model)(), queryset, file_format, self.model._meta.model_name
             )
-        except csvio.CsvFormatError as exc:
-            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+        except UnencodableExport as exc:
+            # Inside the admin: every cell Shift_JIS cannot hold, and the formats that can.
+            title = f"{self.model._meta.verbose_name}をShift_JISで書き出せません"
+            context = self._context(request, title, problems=exc.problems)
+            return TemplateResponse(
+                request, "admin/csv_export_unencodable.html", context, status=400
+            )
+
+    @admin.action(
+        description="選択したものをExcelブック（.xlsx）に書き出す", permissions=["export"]
+    )
+    def export_selected(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
 
     @admin.action(
         description="選択したものをCSVに書き出す（UTF-8 BOM付き）", permissions=["export"]
     )
-    def export_selected(self, request, queryset):
-        return self._export(queryset, "utf-8-sig")
+    def export_selected_csv(self, request, queryset):
+        return self._export(request, queryset, "utf-8-sig")
 
 
 class NormalizedSearchMixin:
@@ -272,6 +346,20 @@ class ImportBatchAdmin(admin.ModelAdmin):
     @admin.display(description="対象")
     def model_name(self, obj):
         return obj.model_name
+
+    def get_urls(self):
+        # The format help is for every staff member who imports or exports anything.
+        view = self.admin_site.admin_view(self.format_help_view)
+        return [path("format/", view, name="csvimport_format_help")] + super().get_urls()
+
+    def format_help_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "取り込み・書き出しのファイル形式",
+            "entities": format_help(),
+        }
+        return TemplateResponse(request, "admin/csv_format_help.html", context)
 
     def has_add_permission(self, request):
         return False

@@ -111,7 +111,7 @@ class ImportFailed(Exception):
         self.messages = messages
 
 
-def import_files(files, *, out=None):
+def import_files(files, *, out=None, on_row=None):
     """Import every registry file (name → bytes) in registry order, in one transaction: the
     whole set goes in, or nothing does. Returns (file name, summary) per file."""
     failed = []
@@ -120,7 +120,11 @@ def import_files(files, *, out=None):
         with transaction.atomic():
             for entry in entries():
                 filename = entry.filename
-                report = run_import(entry.resource_class(), files[filename], dry_run=False)
+                report = run_import(
+                    entry.resource_class(), files[filename], dry_run=False, on_row=on_row
+                )
+                if on_row is not None:
+                    on_row.finish()
                 summaries.append((filename, report.summary()))
                 if out is not None:
                     out(f"{filename:<20} {report.summary()}")

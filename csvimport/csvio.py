@@ -1,8 +1,9 @@
 """CSV bytes as Japanese offices exchange them with Excel.
 
-Reading accepts UTF-8 (with or without BOM) and cp932 (Shift_JIS), CRLF or LF line ends and
-quoted cells containing newlines. Writing produces UTF-8 with BOM (Excel opens it without
-mojibake) or cp932, and neutralises cells that a spreadsheet would run as a formula.
+Reading accepts UTF-8 (with or without BOM), cp932 (Shift_JIS) and Excel's 「Unicode テキスト」
+(UTF-16 with BOM, tab-separated), CRLF or LF line ends and quoted cells containing newlines.
+Writing produces UTF-8 with BOM (Excel opens it without mojibake) or cp932, and neutralises
+cells that a spreadsheet would run as a formula.
 """
 
 import csv
@@ -14,6 +15,7 @@ ENCODINGS = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8（BOM付き）",
     "cp932": "Shift_JIS（cp932）",
+    "utf-16": "UTF-16（Excelの「Unicode テキスト」、タブ区切り）",
 }
 EXPORT_ENCODINGS = {"utf-8-sig": "UTF-8（BOM付き・Excel向け）", "cp932": "Shift_JIS（cp932）"}
 
@@ -33,10 +35,22 @@ class CsvFormatError(ValueError):
 def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
     if encoding not in ENCODINGS:
         raise CsvFormatError(f"文字コード「{encoding}」には対応していません。")
+    # Excel's 「Unicode テキスト」: UTF-16 with a byte order mark (its NUL bytes are not binary).
+    if encoding == "utf-16" or (encoding == "auto" and data.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CsvFormatError(
+                "ファイルをUTF-16として読めませんでした。Excelで保存し直してください。"
+            ) from None
+        if not _CONTROL_RE.search(text.replace("\t", "")):
+            return text, "utf-16"
+        raise CsvFormatError("ファイルをUTF-16として読めませんでした（制御文字が含まれています）。")
     if b"\x00" in data:
         raise CsvFormatError(
-            "ファイルにNUL文字が含まれています。CSV（カンマ区切り）形式で保存し直してください。"
-            "Excelファイル（.xlsx）のままではありませんか。"
+            "ファイルにNUL文字が含まれています。CSVでもExcelブック（.xlsx）でもないファイル"
+            "（古い形式の .xls など）ではありませんか。Excelで「Excelブック（.xlsx）」か"
+            "「CSV UTF-8（コンマ区切り）」として保存し直してください。"
         )
     if encoding == "auto":
         if data.startswith(b"\xef\xbb\xbf"):
@@ -76,10 +90,15 @@ def escape_cell(value) -> str:
     return text
 
 
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def delimiter_for(encoding: str) -> str:
+    """Excel's 「Unicode テキスト」 (UTF-16) separates cells by tabs; CSV by commas."""
+    return "\t" if encoding == "utf-16" else ","
+
+
+def read_rows(text: str, delimiter: str = ",") -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and data rows, each with its row number as Excel shows it (the header is row 1;
     a quoted cell with line breaks stays within one row)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     row_number = 1
     try:
         header = next(reader, None)
@@ -114,3 +133,28 @@ def write(headers: list[str], rows, encoding: str = "utf-8-sig") -> bytes:
             "が含まれています。"
             "UTF-8（BOM付き）で出力してください。"
         ) from exc
+
+
+def unencodable_cells(headers, rows, key_columns, encoding="cp932"):
+    """Every cell `encoding` cannot represent, as (key, column, characters), so that a refused
+    Shift_JIS export can name all of them at once."""
+    key_index = [headers.index(c) for c in key_columns]
+    found = []
+    for row in rows:
+        for column, value in zip(headers, row, strict=False):
+            text = escape_cell(value)
+            try:
+                text.encode(encoding)
+                continue
+            except UnicodeEncodeError:
+                pass
+            chars = []
+            for char in dict.fromkeys(text):
+                try:
+                    char.encode(encoding)
+                except UnicodeEncodeError:
+                    chars.append(char)
+            if chars:
+                key = " / ".join(str(row[i]) for i in key_index)
+                found.append((key, column, chars))
+    return found

@@ -36,6 +36,14 @@ def text(attribute, header, **options):
     return Column(attribute, header, widgets.CharWidget(), **options)
 
 
+def phone(attribute, header, **options):
+    return Column(attribute, header, widgets.PhoneWidget(), **options)
+
+
+def padded_code(attribute, header, width, **options):
+    return Column(attribute, header, widgets.PaddedCodeWidget(width), **options)
+
+
 def integer(attribute, header, **options):
     return Column(attribute, header, widgets.IntegerWidget(), **options)
 

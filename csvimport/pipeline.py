@@ -15,9 +15,9 @@ from import_export import resources
 
 from core import page_cache
 
-from . import csvio
+from . import csvio, excel, xlsx
 from .report import ImportReport, RowReport
-from .widgets import ReferenceWidget
+from .widgets import CharWidget, ReferenceWidget
 
 BATCH_SIZE = 1000
 # Rows per file: a whole edition is a few hundred; 20,000 previews well inside the app server's
@@ -209,6 +209,7 @@ class FileImport:
         self.key_fields = [resource.fields[n] for n in resource._meta.import_id_fields]
         self.key_index = [header.index(f.column_name) for f in self.key_fields]
         self.references = [f for f in self.columns if isinstance(f.widget, ReferenceWidget)]
+        self.texts = [f for f in self.columns if isinstance(f.widget, CharWidget)]
         self.reference_attributes = {f.attribute for f in self.references}
         self.to_create, self.to_update = [], []
 
@@ -240,6 +241,20 @@ class FileImport:
                 setattr(instance, f.attribute, value)
         return errors
 
+    def undo_excel(self, instance, stored, errors):
+        """Excel's Shift_JIS save, against the stored text: a character turned into "?" is an
+        error (the data is gone); a look-alike swap (〜 → ～) is no change (the stored character
+        is kept)."""
+        for f in self.texts:
+            old, new = stored[f.attribute], getattr(instance, f.attribute)
+            if f.attribute in errors or not isinstance(old, str) or old == new:
+                continue
+            lost = excel.lost_characters(old, new)
+            if lost:
+                errors[f.attribute] = [excel.lost_message(lost)]
+            elif excel.only_lookalike_swaps(old, new):
+                setattr(instance, f.attribute, old)
+
     def validate(self, instance, errors, marker, unique):
         # Foreign keys were just looked up by their ReferenceWidget: full_clean need not query
         # them again. Uniqueness is checked in memory; the database enforces it as well.
@@ -268,11 +283,13 @@ class FileImport:
             return exc.message_dict
         return {}
 
-    def run(self, rows):
+    def run(self, rows, on_row=None):
         existing = self.existing()
         unique = UniqueIndex(self.model)
         entries = []
-        for line, cells in rows:
+        for done, (line, cells) in enumerate(rows, start=1):
+            if on_row is not None:
+                on_row(done, len(rows))
             row = dict(
                 zip(self.header, cells + [""] * (len(self.header) - len(cells)), strict=True)
             )
@@ -284,7 +301,11 @@ class FileImport:
             before = self.snapshot(instance) if instance is not None else None
             if instance is None:
                 instance = self.model()
-            errors = self.assign(instance, row)
+                errors = self.assign(instance, row)
+            else:
+                stored = {f.attribute: getattr(instance, f.attribute) for f in self.texts}
+                errors = self.assign(instance, row)
+                self.undo_excel(instance, stored, errors)
             self.resource.prepare_instance(instance)
             errors = self.validate(instance, errors, instance.pk or ("row", line), unique)
             if not errors and before is not None:
@@ -323,13 +344,22 @@ class FileImport:
             entry.object_id = str(instance.pk or "")
 
 
-def run_import(resource, data: bytes, *, dry_run=True, encoding="auto") -> ImportReport:
-    """Validate and (unless dry_run) apply one CSV file, all or nothing."""
+def run_import(
+    resource, data: bytes, *, dry_run=True, encoding="auto", check=None, on_row=None
+) -> ImportReport:
+    """Validate and (unless dry_run) apply one CSV file or Excel workbook (recognised by its
+    content, whatever its name), all or nothing. `check(report)`, called inside the transaction
+    once every row is validated and before any is written, may refuse the file by returning
+    messages. `on_row(done, total)` is told of each row (a progress bar)."""
     report = ImportReport(resource_name=resource._meta.model._meta.verbose_name, dry_run=dry_run)
     with translation.override("ja"):
         try:
-            text, report.encoding = csvio.decode(data, encoding)
-            header, rows = csvio.read_rows(text)
+            if xlsx.is_xlsx(data):
+                report.encoding = "xlsx"
+                header, rows = xlsx.read(data)
+            else:
+                text, report.encoding = csvio.decode(data, encoding)
+                header, rows = csvio.read_rows(text, csvio.delimiter_for(report.encoding))
         except csvio.CsvFormatError as exc:
             report.file_errors.append(str(exc))
             return report
@@ -340,8 +370,14 @@ def run_import(resource, data: bytes, *, dry_run=True, encoding="auto") -> Impor
             with transaction.atomic():
                 resource.check_target()
                 job = FileImport(resource, header, report)
-                entries = job.run(rows)
+                entries = job.run(rows, on_row)
                 if dry_run or report.has_errors:
+                    raise ImportAborted
+                # The caller's last word before anything is written (a confirm: is this still
+                # what was previewed?); its messages refuse the whole file.
+                refusals = check(report) if check is not None else []
+                if refusals:
+                    report.file_errors.extend(refusals)
                     raise ImportAborted
                 job.write(entries)
                 # Bulk writes send no model signals: expire the public pages explicitly.

@@ -2,6 +2,10 @@
 
 from import_export import widgets
 
+from core.text import canonical_text
+
+from . import excel
+
 
 class ReferenceWidget(widgets.ForeignKeyWidget):
     """A foreign key by natural key; an unknown value is an error, never a silent creation.
@@ -49,13 +53,17 @@ class IntegerWidget(widgets.IntegerWidget):
 class DateWidget(widgets.DateWidget):
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
+        # Excel shows (and saves to CSV) 2024-06-01 as 2024/6/1; both mean the same day. The first
+        # format is the one exported.
+        self.formats = ("%Y-%m-%d", "%Y/%m/%d")
 
     def clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row=row, **kwargs)
         except ValueError:
             raise ValueError(
-                f"「{value}」は日付として読めません。2024-06-01 の形式で入力してください。"
+                f"「{value}」は日付として読めません。2024-06-01（または 2024/6/1）の形式で"
+                "入力してください。"
             ) from None
 
 
@@ -107,12 +115,44 @@ class FlagWidget(widgets.Widget):
 
 
 class CharWidget(widgets.CharWidget):
-    """Text as typed: CRLF from Excel becomes LF; outer spaces and newlines are dropped (a tab
-    is kept, so a neutralised formula cell such as "'\t…" comes back unchanged)."""
+    """Text in its canonical form (core.text.canonical_text, the same function the admin's
+    forms and the models use): CRLF from Excel becomes LF, trailing spaces of lines and outer
+    spaces and blank lines are dropped (a leading tab is kept, so a neutralised formula cell such
+    as "'\t…" comes back unchanged)."""
 
     def __init__(self):
         super().__init__(allow_blank=True)
 
     def clean(self, value, row=None, **kwargs):
-        text = super().clean(value, row=row, **kwargs) or ""
-        return text.replace("\r\n", "\n").replace("\r", "\n").strip(" \n")
+        text = canonical_text(super().clean(value, row=row, **kwargs) or "")
+        message = excel.exponent_message(text)
+        if message:
+            raise ValueError(message)
+        return text
+
+
+class PhoneWidget(CharWidget):
+    """Phone numbers, one per line: a number that lost its leading 0 in Excel says so (the
+    model's validator would only say the format is wrong)."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row=row, **kwargs)
+        message = excel.stripped_phone_message(text)
+        if message:
+            raise ValueError(message)
+        return text
+
+
+class PaddedCodeWidget(CharWidget):
+    """A fixed-width numeric code (都道府県コード 01…47): Excel turns 01 into 1; a shorter
+    number is padded with zeros, which is certain because every code has `width` digits."""
+
+    def __init__(self, width):
+        self.width = width
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row=row, **kwargs)
+        if text.isascii() and text.isdigit() and len(text) < self.width:
+            return text.zfill(self.width)
+        return text

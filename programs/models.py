@@ -4,7 +4,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.fields import PERMISSIONS, PhonesMixin, code_validator, phones_field
+from core.fields import (
+    PERMISSIONS,
+    CanonicalTextMixin,
+    PhonesMixin,
+    code_validator,
+    phones_field,
+)
 from core.text import kana_heading, search_text
 from core.wareki import fiscal_year_label
 
@@ -23,7 +29,7 @@ class EditionQuerySet(models.QuerySet):
         return self.filter(status=Edition.Status.PUBLISHED).order_by("-year").first()
 
 
-class Edition(models.Model):
+class Edition(CanonicalTextMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "下書き"
         PUBLISHED = "published", "公開"
@@ -135,7 +141,7 @@ class VocabularyQuerySet(models.QuerySet):
         return self.order_by("number")
 
 
-class Vocabulary(models.Model):
+class Vocabulary(CanonicalTextMixin, models.Model):
     """A fixed, numbered list the handbook is organised by; the number is the natural key."""
 
     number = models.PositiveSmallIntegerField(
@@ -218,7 +224,7 @@ reading_validator = RegexValidator(
 )
 
 
-class Program(PhonesMixin, models.Model):
+class Program(CanonicalTextMixin, PhonesMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "掲載中"
         RETIRED = "retired", "廃止"
@@ -322,6 +328,7 @@ class Program(PhonesMixin, models.Model):
         return f"{self.name} — {self.edition.label}{'（下書き）' if self.edition.is_draft else ''}"
 
     def save(self, *args, **kwargs):
+        self.canonicalize_text()  # before the search column is derived from the text
         self.refresh_search_index()
         super().save(*args, **kwargs)
 

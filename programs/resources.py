@@ -3,7 +3,7 @@ from import_export.widgets import Widget
 
 from contacts.models import Department, Section
 from core.wareki import fiscal_year_label
-from csvimport.fields import choice, date, flag, integer, reference, text
+from csvimport.fields import choice, date, flag, integer, phone, reference, text
 from csvimport.pipeline import ImportRefused, PortalResource
 
 from .changes import compare
@@ -139,7 +139,7 @@ class ProgramResource(PortalResource):
         "contact_section", "お問合せ先（課・室コード）", Section, "code", "課・室コード",
         group=CONTACT,
     )  # fmt: skip
-    contact_phones = text(
+    contact_phones = phone(
         "contact_phones", "お問合せ先電話番号",
         group=CONTACT, on_page=True, open_data="contact_phones",
     )  # fmt: skip

@@ -99,10 +99,16 @@ def test_import_needs_its_own_permission(client, roles):
     reviewer = staff_in("閲覧者")
     client.force_login(reviewer)
     assert client.get("/admin/contacts/section/").status_code == 200  # may read
-    assert client.get("/admin/contacts/section/import/").status_code == 403
+    refused = client.get("/admin/contacts/section/import/")
+    assert refused.status_code == 403
+    # Inside the admin layout, in Japanese, saying why.
+    page = refused.content.decode()
+    assert '<header id="header">' in page and "この操作を行う権限がありません" in page
+    assert "課・室の取り込みには「課・室」の取り込みの権限が必要です。" in page
+    assert "Forbidden" not in page
     response = upload(client, "/admin/contacts/section/import/", HEADER + "k,経営支援部,課,,\r\n")
     assert response.status_code == 403
-    assert client.get("/admin/contacts/section/export/?encoding=utf-8-sig").status_code == 403
+    assert client.get("/admin/contacts/section/export/?format=utf-8-sig").status_code == 403
     assert ImportBatch.objects.count() == 0
 
     importer = staff_in("データ取込担当")
@@ -174,7 +180,7 @@ def test_search_ignores_full_and_half_width(client, superuser, handbook):
 
 def test_export_view_downloads_excel_safe_csv(client, superuser, handbook):
     client.force_login(superuser)
-    response = client.get("/admin/programs/program/export/", {"encoding": "utf-8-sig"})
+    response = client.get("/admin/programs/program/export/", {"format": "utf-8-sig"})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="program-')
     body = response.content
@@ -182,10 +188,17 @@ def test_export_view_downloads_excel_safe_csv(client, superuser, handbook):
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
     assert len(rows) == 75
     # The handbook prints a figure dash (‒) that Shift_JIS cannot hold: refused, not garbled.
-    response = client.get("/admin/programs/program/export/", {"encoding": "cp932"})
+    response = client.get("/admin/programs/program/export/", {"format": "cp932"})
+    # Inside the admin layout, naming every program and column, with the formats that work.
     assert response.status_code == 400
-    assert "「‒」" in response.content.decode()
-    response = client.get("/admin/contacts/prefecture/export/", {"encoding": "cp932"})
+    page = response.content.decode()
+    assert (
+        "<tr><td>2024 / sme-business-conditions-survey</td><td>事業のポイント</td>"
+        "<td>「‒」（U+2012 FIGURE DASH）</td></tr>"
+    ) in page
+    assert 'id="user-tools"' in page
+    assert "?format=xlsx" in page and "?format=utf-8-sig" in page
+    response = client.get("/admin/contacts/prefecture/export/", {"format": "cp932"})
     assert response.content.decode("cp932").startswith("都道府県コード,都道府県名")
 
 
@@ -194,3 +207,31 @@ def test_japanese_site_titles(client, superuser):
     body = client.get("/admin/").content.decode()
     assert "中小機構 支援施策ポータル 管理サイト" in body
     assert "CSV取り込み履歴" in body
+
+
+def test_export_recommends_and_downloads_a_workbook(client, superuser, handbook):
+    client.force_login(superuser)
+    page = client.get("/admin/contacts/prefecture/export/").content.decode()
+    assert "おすすめは Excelブック（.xlsx）です" in page
+    assert '/admin/csvimport/importbatch/format/#contacts.prefecture"' in page
+    response = client.get("/admin/contacts/prefecture/export/", {"format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    # The workbook goes back in through the same upload as a CSV: nothing changed.
+    upload = SimpleUploadedFile("prefectures.xlsx", response.content)
+    client.post("/admin/contacts/prefecture/import/", {"file": upload, "encoding": "auto"})
+    batch = ImportBatch.objects.get()
+    assert (batch.encoding, batch.unchanged_count, batch.error_count) == ("xlsx", 47, 0)
+
+
+def test_format_help_page_is_generated_from_the_columns(client, superuser):
+    client.force_login(superuser)
+    page = client.get("/admin/csvimport/importbatch/format/").content.decode()
+    assert 'id="user-tools"' in page  # inside the admin layout
+    assert "どの形式を使うか" in page and "Excelブック（.xlsx）― おすすめ" in page
+    assert '<h3 id="programs.program">事業・制度（programs.csv）</h3>' in page
+    assert '<th scope="row">掲載状態</th>' in page and "次のいずれか：掲載中 / 廃止" in page
+    assert "2桁の数字" in page  # 都道府県コード
+    import_page = client.get("/admin/programs/program/import/").content.decode()
+    assert "docs/csv-format.md" not in import_page
+    assert "/admin/csvimport/importbatch/format/#programs.program" in import_page

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -81,3 +83,35 @@ def test_command_line_exit_codes(tmp_path):
         env=env,
     )
     assert result.returncode == 0, result.stderr
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self):
+        return True
+
+
+def test_progress_bars_on_a_terminal_for_long_files(db, tmp_path):
+
+    DepartmentFactory(code="management-support", name="経営支援部")
+    lines = [f"sec-{i:04d},経営支援部,課{i},," for i in range(1200)]
+    path = tmp_path / "sections.csv"
+    path.write_text(HEADER + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+    terminal = Terminal()
+    call_command("import_csv", "contacts.Section", str(path), stderr=terminal, stdout=io.StringIO())
+    assert "確認中 [" in terminal.getvalue() and "取り込み中 [" in terminal.getvalue()
+    assert f"[{'#' * 30}] 1200/1200" in terminal.getvalue()
+
+    out = tmp_path / "out.xlsx"
+    terminal = Terminal()
+    call_command("export_csv", "contacts.Section", "-o", str(out), stderr=terminal)
+    assert f"[{'#' * 30}] 1200/1200" in terminal.getvalue()
+    assert out.read_bytes().startswith(b"PK")
+
+    # Not a terminal, or -v 0: no bar.
+    quiet = Terminal()
+    call_command("export_csv", "contacts.Section", "-o", str(out), stderr=quiet, verbosity=0)
+    log = io.StringIO()
+    call_command("export_csv", "contacts.Section", "-o", str(out), stderr=log)
+    assert "[" not in quiet.getvalue() and "[" not in log.getvalue()

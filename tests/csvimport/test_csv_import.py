@@ -109,7 +109,8 @@ def test_missing_and_unknown_columns():
     ("data", "expected"),
     [
         ("課".encode("euc_jp") + b"\xff\xfe\x80", "文字コードを判定できませんでした"),
-        (b"PK\x03\x04\x00\x00", "NUL文字"),
+        (b"PK\x03\x04\x00\x00", "Excelブック（.xlsx）として読めませんでした"),
+        (b"\xd0\xcf\x11\xe0\x00\x00", "NUL文字"),  # an old .xls
         (b"", "ファイルが空です"),
         ('コード,"担当部門\n'.encode(), "CSVとして読めませんでした"),
     ],

@@ -33,9 +33,20 @@ def add_programs(n):
 
 
 def admin_export(client):
-    response = client.get("/admin/programs/program/export/", {"encoding": "utf-8-sig"})
+    response = client.get("/admin/programs/program/export/", {"format": "utf-8-sig"})
     assert response.status_code == 200
     return response.content
+
+
+def admin_xlsx_export(client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client.get("/admin/programs/program/export/", {"format": "xlsx"})
+    assert response.status_code == 200
+    rows = load_workbook(BytesIO(response.content), read_only=True).active.max_row
+    return "\n" * rows
 
 
 def command_export(client):
@@ -49,13 +60,13 @@ def admin_action(client):
     first = Program.objects.values_list("pk", flat=True).first()
     response = client.post(
         "/admin/programs/program/",
-        {"action": "export_selected", "_selected_action": [first], "select_across": "1"},
+        {"action": "export_selected_csv", "_selected_action": [first], "select_across": "1"},
     )
     assert response.status_code == 200
     return response.content
 
 
-@pytest.mark.parametrize("export", [admin_export, command_export, admin_action])
+@pytest.mark.parametrize("export", [admin_export, admin_xlsx_export, command_export, admin_action])
 def test_export_queries_do_not_grow_with_rows(client, superuser, export):
     client.force_login(superuser)
     add_programs(10)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from csvimport import csvio
 from csvimport.batches import apply_batch, record_preview
-from csvimport.commandline import Progress
+from csvimport.commandline import RowProgress
 from csvimport.pipeline import ImportRefused
 from csvimport.registry import entries, resource_for
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         labels = "、".join(entry.label for entry in entries())
         parser.add_argument("model", help=f"対象（{labels}）")
-        parser.add_argument("file", help="CSVファイル")
+        parser.add_argument("file", help="CSVファイルまたはExcelブック（.xlsx）")
         parser.add_argument("--dry-run", action="store_true", help="確認のみ（書き込まない）")
         parser.add_argument(
             "--encoding", default="auto", choices=list(csvio.ENCODINGS), help="文字コード"
@@ -48,13 +48,23 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"ファイル {file} が見つかりません。")
         data = path.read_bytes()
+        quiet = options["verbosity"] == 0
+        checking = RowProgress(self.stderr, quiet=quiet, label="確認中")
         batch, report = record_preview(
-            resource, data, file_name=path.name, encoding=encoding, target=resource.target
+            resource,
+            data,
+            file_name=path.name,
+            encoding=encoding,
+            target=resource.target,
+            on_row=checking,
         )
+        checking.finish()
         if not report.has_errors and not dry_run:
             # A resource instance serves one file: the confirm gets a fresh one.
             fresh = resource_class() if target is None else resource_class.for_confirm(target)
-            report = apply_batch(batch, fresh)
+            writing = RowProgress(self.stderr, quiet=quiet, label="取り込み中")
+            report = apply_batch(batch, fresh, on_row=writing)
+            writing.finish()
         self._print(report, verbose=options["verbosity"] > 1, quiet=options["verbosity"] == 0)
         if report.has_errors:
             for message in report.errors:
@@ -68,7 +78,6 @@ class Command(BaseCommand):
             self.stdout.write(note)
 
     def _print(self, report, verbose, quiet):
-        progress = Progress(len(report.rows), stream=self.stderr, quiet=quiet)
         for row in report.rows:
             if verbose or row.status == "changed":
                 changed = "、".join(c for c, _o, _n in row.changes)
@@ -76,5 +85,3 @@ class Command(BaseCommand):
                     f"{row.line}行目 {row.key} {row.status_label}"
                     + (f"：{changed}" if changed else "")
                 )
-            progress.step()
-        progress.done()

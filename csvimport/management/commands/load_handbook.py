@@ -8,6 +8,7 @@ from csvimport.bundle import (
     import_files,
     read_bundle,
 )
+from csvimport.commandline import RowProgress
 
 
 class Command(BaseCommand):
@@ -35,7 +36,8 @@ class Command(BaseCommand):
             return
         # One transaction for the whole handbook: a bad file leaves the database as it was.
         try:
-            import_files(read_bundle(dir), out=self.stdout.write)
+            progress = RowProgress(self.stderr, quiet=options["verbosity"] == 0)
+            import_files(read_bundle(dir), out=self.stdout.write, on_row=progress)
         except BundleError as exc:
             raise CommandError(str(exc)) from None
         except ImportFailed as exc:

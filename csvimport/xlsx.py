@@ -1,0 +1,170 @@
+"""Excel workbooks (.xlsx), the format Excel saves by default, both ways.
+
+Written and read through tablib's xlsx format (openpyxl). The exported sheet is ready to edit in
+Excel: header row frozen, columns as wide as their text, every text column formatted as text
+(「文字列」, so 01, 0120-… and long digit strings keep their zeros when edited), integer
+columns as numbers, and drop-down lists (data validation) for choice and reference columns, the
+lists kept on a hidden sheet 「選択肢」. Reading turns each cell back into the text a CSV cell
+would hold, so the import pipeline is the same for both.
+"""
+
+import datetime
+import io
+import unicodedata
+
+import tablib
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .csvio import CsvFormatError
+from .widgets import ChoiceLabelWidget, FlagWidget, IntegerWidget, ReferenceWidget
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP_MAGIC = b"PK\x03\x04"
+LISTS_SHEET = "選択肢"
+TEXT_FORMAT = "@"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+# Drop-downs cover this many rows below the header (room for rows staff add).
+VALIDATED_ROWS = 5000
+
+
+def is_xlsx(data: bytes) -> bool:
+    return data.startswith(ZIP_MAGIC)
+
+
+def display_width(text: str) -> int:
+    """Width in Excel's character units: a full-width (Japanese) character counts twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def allowed_values(column):
+    """The values a column's drop-down offers (None: free text)."""
+    widget = column.widget
+    if isinstance(widget, ChoiceLabelWidget):
+        return list(widget.to_value)
+    if isinstance(widget, FlagWidget):
+        return ["○"]
+    if isinstance(widget, ReferenceWidget):
+        values = widget.model.objects.values_list(widget.field, flat=True)
+        return list(dict.fromkeys(str(v) for v in values))
+    return None
+
+
+def write(resource, headers, rows) -> bytes:
+    """The workbook of an export (headers and rows as resource.export_rows gives them)."""
+    columns = resource.import_columns()
+    numeric = [isinstance(c.widget, IntegerWidget) for c in columns]
+    values = [
+        [
+            int(v) if is_number and str(v).lstrip("-").isdigit() else v
+            for v, is_number in zip(row, numeric, strict=True)
+        ]
+        for row in rows
+    ]
+    dataset = tablib.Dataset(*values, headers=headers)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(resource._meta.model._meta.verbose_name)[:31]
+    tablib.formats.registry.get_format("xlsx").dset_sheet(dataset, sheet, freeze_panes=True)
+
+    lists = None
+    for index, (column, is_number) in enumerate(zip(columns, numeric, strict=True), start=1):
+        letter = get_column_letter(index)
+        cells = sheet[letter]
+        for cell in cells[1:]:
+            # A cell that starts with "=" is text here, never a formula Excel would run.
+            if cell.data_type == "f":
+                cell.data_type = "s"
+            if not is_number:
+                cell.number_format = TEXT_FORMAT
+        if not is_number:
+            sheet.column_dimensions[letter].number_format = TEXT_FORMAT
+        width = max(
+            (display_width(line) for c in cells for line in str(c.value or "").splitlines()),
+            default=0,
+        )
+        sheet.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
+        options = allowed_values(column)
+        if options:
+            if lists is None:
+                lists = workbook.create_sheet(LISTS_SHEET)
+                lists.sheet_state = "hidden"
+            list_column = get_column_letter(lists.max_column + (1 if lists["A1"].value else 0))
+            lists[f"{list_column}1"] = column.column_name
+            for n, option in enumerate(options, start=2):
+                lists[f"{list_column}{n}"] = option
+                lists[f"{list_column}{n}"].number_format = TEXT_FORMAT
+            source = (
+                f"{quote_sheetname(LISTS_SHEET)}!${list_column}$2:${list_column}${len(options) + 1}"
+            )
+            reference = isinstance(column.widget, ReferenceWidget)
+            validation = DataValidation(
+                type="list",
+                formula1=source,
+                allow_blank=True,
+                # A reference may name a row another file adds first: warn, don't forbid.
+                errorStyle="warning" if reference else "stop",
+                showErrorMessage=True,
+                errorTitle=column.column_name,
+                error="一覧にない値です。"
+                + ("登録済みの値を選んでください。" if reference else "一覧から選んでください。"),
+            )
+            validation.add(f"{letter}2:{letter}{VALIDATED_ROWS + 1}")
+            sheet.add_data_validation(validation)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def cell_text(value) -> str:
+    """A cell as the text the same cell of a CSV would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "○" if value else ""
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and data rows of the workbook's first sheet, each row with its Excel row number
+    (the header is row 1), as csvio.read_rows gives them for a CSV."""
+    dataset = tablib.Dataset()
+    try:
+        dataset.load(io.BytesIO(data), format="xlsx")
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise CsvFormatError(
+            "Excelブック（.xlsx）として読めませんでした。Excelで開いて「Excelブック」として"
+            "保存し直すか、「CSV UTF-8（コンマ区切り）」で保存してください。"
+        ) from exc
+    header = [cell_text(h).strip() for h in (dataset.headers or [])]
+    if not any(header):
+        raise CsvFormatError("シートが空です。1行目に列名（見出し）が必要です。")
+    width = len(header)
+    # Formatting can make Excel keep empty columns to the right of the table.
+    while (
+        width
+        and not header[width - 1]
+        and not any(cell_text(r[width - 1]).strip() for r in dataset)
+    ):
+        width -= 1
+    rows = []
+    for number, record in enumerate(dataset, start=2):
+        cells = [cell_text(v) for v in record]
+        if any(c.strip() for c in cells):
+            rows.append(
+                (number, cells[:width] if not any(c.strip() for c in cells[width:]) else cells)
+            )
+    return header[:width], rows
