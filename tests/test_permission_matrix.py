@@ -293,9 +293,9 @@ def can_import(client, world, t):
 
 
 def can_export(client, world, t):
-    download = client.get(f"{t.url}export/", {"encoding": "utf-8-sig"})
+    download = client.get(f"{t.url}export/", {"format": "utf-8-sig"})
     action = client.post(
-        t.url + t.list_query, {"action": "export_selected", ACTION_CHECKBOX_NAME: [t.obj.pk]}
+        t.url + t.list_query, {"action": "export_selected_csv", ACTION_CHECKBOX_NAME: [t.obj.pk]}
     )
     results = [is_csv(download), is_csv(action)]
     if isinstance(t.obj, Edition):
