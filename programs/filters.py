@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Count, F, Q, TextField, Value
@@ -6,14 +8,26 @@ from django.db.models.functions import Replace
 from contacts.models import Department
 from core.text import normalize, to_hiragana
 
-from .models import Chapter, Program, SupportType
+from .models import NATIONWIDE, Audience, Chapter, Program, SupportType
 
 HANDBOOK_ORDER = ("chapter__number", "number")
 SORT_ORDERS = {"kana": ("reading", *HANDBOOK_ORDER)}
 SORT_CHOICES = [("", "ハンドブック順"), ("kana", "五十音順")]
 
 # The list page's parameters in the order a canonical URL spells them.
-PARAMS = ("q", "chapter", "support_type", "department", "sort", "page")
+PARAMS = ("q", "chapter", "support_type", "audience", "area", "department", "sort", "page")
+
+AREA_CHOICES = [("national", "全国"), ("local", "地域限定")]
+
+
+def audience_q(key):
+    """Programs whose 対象 (one value per line) includes `key`."""
+    return Q(audience__regex=rf"(^|\n){re.escape(key)}(\n|$)")
+
+
+def area_q(value):
+    nationwide = Q(area=NATIONWIDE)
+    return nationwide if value == "national" else ~nationwide
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -34,6 +48,15 @@ class ProgramFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
+    audience = django_filters.MultipleChoiceFilter(
+        label="対象",
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_audience",
+    )
+    area = django_filters.ChoiceFilter(
+        label="地域", choices=AREA_CHOICES, empty_label="すべて", method="filter_area"
+    )
     department = django_filters.ModelChoiceFilter(
         label="担当部門",
         field_name="department",
@@ -50,7 +73,19 @@ class ProgramFilter(django_filters.FilterSet):
 
     class Meta:
         model = Program
-        fields = ["q", "chapter", "support_type", "department"]
+        fields = ["q", "chapter", "support_type", "audience", "area", "department"]
+
+    def filter_audience(self, queryset, name, value):
+        """Any of the chosen audiences (e.g. 中小企業・小規模事業者 or 創業予定者・創業者)."""
+        if not value:
+            return queryset
+        condition = Q()
+        for key in value:
+            condition |= audience_q(key)
+        return queryset.filter(condition)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(area_q(value)) if value else queryset
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORT_ORDERS.get(value, HANDBOOK_ORDER))
@@ -113,7 +148,48 @@ class ProgramFilter(django_filters.FilterSet):
             department.selected = chosen_department is not None and (
                 department.pk == chosen_department.pk
             )
-        return {"chapters": chapters, "support_types": support_types, "departments": departments}
+        # One query for each of 対象 and 地域: conditional counts over the other filters' rows.
+        chosen_audiences = set(values.get("audience") or ())
+        audience_counts = (
+            self.queryset_without("audience")
+            .order_by()
+            .aggregate(
+                **{
+                    f"a{i}": Count("pk", filter=audience_q(key))
+                    for i, key in enumerate(Audience.values)
+                }
+            )
+        )
+        audiences = [
+            {
+                "value": key,
+                "label": label,
+                "count": audience_counts[f"a{i}"],
+                "selected": key in chosen_audiences,
+            }
+            for i, (key, label) in enumerate(Audience.choices)
+        ]
+        area_counts = (
+            self.queryset_without("area")
+            .order_by()
+            .aggregate(**{key: Count("pk", filter=area_q(key)) for key, _label in AREA_CHOICES})
+        )
+        areas = [
+            {
+                "value": key,
+                "label": label,
+                "count": area_counts[key],
+                "selected": values.get("area") == key,
+            }
+            for key, label in AREA_CHOICES
+        ]
+        return {
+            "chapters": chapters,
+            "support_types": support_types,
+            "departments": departments,
+            "audiences": audiences,
+            "areas": areas,
+        }
 
 
 def canonical_params(query):
@@ -128,6 +204,9 @@ def canonical_params(query):
                 values.append(value)
         if key in ("chapter", "support_type"):
             values.sort(key=lambda v: (not v.isdigit(), int(v) if v.isdigit() else 0, v))
+        if key == "audience":
+            order = {k: i for i, k in enumerate(Audience.values)}
+            values.sort(key=lambda v: (order.get(v, len(order)), v))
         if key == "page" and values == ["1"]:
             values = []
         params.extend((key, value) for value in values)

@@ -4,7 +4,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.fields import PERMISSIONS, PhonesMixin, code_validator, phones_field
+from contacts.models import PartnerOrganization
+from core.fields import (
+    PERMISSIONS,
+    ChoiceListField,
+    PhonesMixin,
+    code_validator,
+    phones_field,
+    split_lines,
+)
 from core.text import kana_heading, search_text
 from core.wareki import fiscal_year_label
 
@@ -163,10 +171,38 @@ reading_validator = RegexValidator(
 )
 
 
+class Audience(models.TextChoices):
+    """Who a program is for: the fixed vocabulary its 対象 is recorded in (from the handbook's
+    対象者 text; see fixtures/README.md)."""
+
+    SME = "sme", "中小企業・小規模事業者"
+    STARTUP = "startup", "創業予定者・創業者"
+    SUPPORTER = "supporter", "支援機関"
+    LOCAL_GOVERNMENT = "local-government", "地方公共団体"
+    SCHOOL = "school", "学校・教育機関"
+    ASSOCIATION = "association", "組合・団体"
+    INDIVIDUAL = "individual", "個人（経営者・役員・従業員）"
+    OTHER = "other", "その他"
+
+
+# Businesses themselves (and those about to start one): what 「事業者向け」 means on the site.
+BUSINESS_AUDIENCES = (Audience.SME, Audience.STARTUP)
+NATIONWIDE = "全国"
+
+
+class CouncilLabel(models.TextChoices):
+    """The handbook's （全）/（経） marks on 中小企業活性化協議会 numbers (legend L5976)."""
+
+    NATIONAL = "全", "全（中小企業活性化全国本部事業）"
+    IMPROVEMENT = "経", "経（経営改善計画策定支援事業）"
+
+
 class Program(PhonesMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "掲載中"
         RETIRED = "retired", "廃止"
+
+    Audience = Audience
 
     edition = models.ForeignKey(
         Edition, verbose_name="ハンドブック版", on_delete=models.PROTECT, related_name="programs"
@@ -223,6 +259,33 @@ class Program(PhonesMixin, models.Model):
     contact_email = models.EmailField("お問合せ先メールアドレス", blank=True)
     contact_note = models.TextField("お問合せ先備考", blank=True)
     urls = models.TextField("URL", blank=True, help_text="ページに掲載のURLを1行に1件。")
+    audience = ChoiceListField(
+        "対象",
+        blank=True,
+        vocabulary=Audience.choices,
+        help_text="ハンドブックの対象者欄などに書かれた利用者の区分。空欄はハンドブックに記載がないこと。",
+    )
+    area = models.TextField(
+        "地域",
+        blank=True,
+        help_text="「全国」、またはハンドブックに書かれた都道府県・市町村など（1行に1件）。"
+        "空欄はハンドブックに記載がないこと。",
+    )
+    partner_kind = models.CharField(
+        "地域の相談先",
+        max_length=30,
+        blank=True,
+        choices=PartnerOrganization.Kind.choices,
+        help_text="ハンドブックがこの事業の相談先として都道府県の関係機関を挙げている場合、その種別。",
+    )
+    partner_label = models.CharField(
+        "協議会の区分",
+        max_length=1,
+        blank=True,
+        choices=CouncilLabel.choices,
+        help_text="地域の相談先が中小企業活性化協議会のとき、（全）（経）のどちらの番号か。"
+        "空欄なら両方を案内します。",
+    )
     covid = models.BooleanField("新型コロナウイルス感染症関連", default=False)
     status = models.CharField(
         "掲載状態", max_length=10, choices=Status.choices, default=Status.ACTIVE
@@ -275,7 +338,29 @@ class Program(PhonesMixin, models.Model):
         )
 
     def refresh_search_index(self):
-        self.search_index = search_text(self.name, self.tagline, self.target, self.points)
+        self.search_index = search_text(
+            self.name, self.tagline, self.target, self.points, self.area
+        )
+
+    @property
+    def audience_labels(self):
+        return self._meta.get_field("audience").labels(self.audience)
+
+    @property
+    def audience_keys(self):
+        return split_lines(self.audience)
+
+    @property
+    def is_for_business(self):
+        return any(key in BUSINESS_AUDIENCES for key in self.audience_keys)
+
+    @property
+    def area_list(self):
+        return split_lines(self.area)
+
+    @property
+    def is_nationwide(self):
+        return self.area_list == [NATIONWIDE]
 
     @property
     def url_list(self):
@@ -286,6 +371,13 @@ class Program(PhonesMixin, models.Model):
         return f"{self.edition.label} P.{self.page}" if self.page else self.edition.label
 
     def clean(self):
+        if self.partner_label and self.partner_kind != PartnerOrganization.Kind.REVITALIZATION:
+            raise ValidationError(
+                {
+                    "partner_label": "協議会の区分は、地域の相談先が"
+                    "中小企業活性化協議会のときだけ入力します。"
+                }
+            )
         expected = kana_heading(self.reading)
         if self.index_heading and expected and self.index_heading != expected:
             raise ValidationError(

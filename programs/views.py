@@ -159,6 +159,19 @@ class ProgramListView(FilterView):
                         "url": without("support_type", str(support_type.number)),
                     }
                 )
+        for audience in facets["audiences"]:
+            if audience["selected"]:
+                active.append(
+                    {
+                        "label": f"対象：{audience['label']}",
+                        "url": without("audience", audience["value"]),
+                    }
+                )
+        for area in facets["areas"]:
+            if area["selected"]:
+                active.append(
+                    {"label": f"地域：{area['label']}", "url": without("area", area["value"])}
+                )
         department = values.get("department")
         if department is not None:
             active.append(
@@ -250,6 +263,7 @@ class ProgramDetailView(DetailView):
                 if context["successor"] is None:
                     context["ended_in"] = editions.last_version(program.code)
         context["chapter_url"] = f"{context['list_url']}?chapter={program.chapter.number}"
+        context["prefectures"] = Prefecture.objects.all()
         context["sections"] = program_sections(program)
         return context
 
