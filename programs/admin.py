@@ -14,7 +14,7 @@ from csvimport.admin import CsvAdminMixin, ImportForm, NormalizedSearchMixin
 from csvimport.fields import fieldsets
 
 from . import changes, editions
-from .models import Chapter, Edition, Program, SupportType
+from .models import Chapter, Edition, Program, SearchSynonym, SupportType
 from .resources import NOTE, ProgramResource
 
 
@@ -265,3 +265,9 @@ class ProgramAdmin(NormalizedSearchMixin, CsvAdminMixin, admin.ModelAdmin):
             if own.exists():
                 kwargs["queryset"] = own
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "note"]
+    search_fields = ["words", "note"]

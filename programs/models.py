@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -13,7 +15,7 @@ from core.fields import (
     phones_field,
     split_lines,
 )
-from core.text import kana_heading, search_text
+from core.text import kana_heading, normalize, search_text
 from core.wareki import fiscal_year_label
 
 
@@ -296,6 +298,8 @@ class Program(PhonesMixin, models.Model):
         help_text="ハンドブック内の表記ゆれなど。公開ページには表示しません。",
     )
     search_index = models.TextField("検索用テキスト", blank=True, editable=False)
+    search_name = models.TextField("検索用の名称", blank=True, editable=False)
+    search_tagline = models.TextField("検索用のキャッチコピー", blank=True, editable=False)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -341,6 +345,8 @@ class Program(PhonesMixin, models.Model):
         self.search_index = search_text(
             self.name, self.tagline, self.target, self.points, self.area
         )
+        self.search_name = search_text(self.name)
+        self.search_tagline = search_text(self.tagline)
 
     @property
     def audience_labels(self):
@@ -386,3 +392,48 @@ class Program(PhonesMixin, models.Model):
                     f"最初の文字（{expected}）と一致しません。"
                 }
             )
+
+
+class SearchSynonym(models.Model):
+    """Words the keyword search treats as the same (補助金 = 助成金 = 助成). Staff edit them in the
+    admin; every word of a group also finds the others."""
+
+    words = models.TextField(
+        "同じ意味として扱う語",
+        help_text="「/」または改行で区切って2語以上（例：補助金/助成金/助成）。"
+        "全角・半角、大文字・小文字は区別しません。",
+    )
+    note = models.CharField("メモ", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "検索の同義語"
+        verbose_name_plural = "検索の同義語"
+
+    def __str__(self):
+        return " / ".join(self.word_list)
+
+    @property
+    def word_list(self):
+        return list(
+            dict.fromkeys(
+                w
+                for w in (normalize(p).replace(" ", "") for p in re.split(r"[/／\n]", self.words))
+                if w
+            )
+        )
+
+    def clean(self):
+        if len(self.word_list) < 2:
+            raise ValidationError({"words": "2語以上を「/」で区切って入力してください。"})
+
+    @classmethod
+    def lookup(cls):
+        """{word: [its synonyms]} over every group (one query)."""
+        found = {}
+        for synonym in cls.objects.all():
+            words = synonym.word_list
+            for word in words:
+                found.setdefault(word, [])
+                found[word] += [w for w in words if w != word and w not in found[word]]
+        return found

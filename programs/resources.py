@@ -128,7 +128,7 @@ class ProgramResource(PortalResource):
     )  # fmt: skip
     editorial_note = text("editorial_note", "編集メモ", group=NOTE, compare=False)
 
-    extra_update_fields = ("search_index",)
+    extra_update_fields = ("search_index", "search_name", "search_tagline")
 
     class Meta:
         model = Program

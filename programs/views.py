@@ -14,8 +14,8 @@ from contacts.desks import desk_label_for
 from contacts.models import Prefecture, RegionalDesk
 from csvimport import csvio
 
-from . import changes, editions
-from .filters import SORT_CHOICES, ProgramFilter, canonical_params
+from . import changes, editions, search
+from .filters import SEARCH_SORT_CHOICES, SORT_CHOICES, ProgramFilter, canonical_params
 from .models import Chapter, Edition, Program, SupportType
 from .public import current_edition, gojuon_groups
 from .resources import ProgramResource
@@ -114,19 +114,46 @@ class ProgramListView(FilterView):
         context.update(facets)
         context["active_filters"] = self.active_filters(filterset, facets)
         sort = self.request.GET.get("sort", "")
+        choices = SEARCH_SORT_CHOICES if filterset.values.get("q") else SORT_CHOICES
         context["sort_options"] = [
-            {"value": value, "label": label, "current": value == sort}
-            for value, label in SORT_CHOICES
+            {"value": value, "label": label, "current": value == sort} for value, label in choices
         ]
         context["sort"] = sort
         page = context["page_obj"]
         context["page_range"] = page.paginator.get_elided_page_range(
             page.number, on_each_side=1, on_ends=1
         )
+        context.update(self.search_context(filterset, page))
         context["export_query"] = urlencode(
             [(k, v) for k, v in canonical_params(self.request.GET) if k != "page"]
         )
         return context
+
+    def search_context(self, filterset, page):
+        """What the keyword search says besides its results: limits applied, the any-word
+        fallback, a snippet per result with the matched words marked, 「もしかして」."""
+        query = filterset.query if filterset.is_bound and not filterset.errors else None
+        if query is None:
+            return {}
+        programs = list(page.object_list)
+        fallback = bool(programs) and len(query.words) > 1 and not programs[0].all_words
+        for program in programs:
+            program.snippet = search.snippet(
+                [program.target, program.points, program.tagline, program.area], query.variants
+            )
+        suggestions = []
+        if not programs:
+            names = self.get_queryset().values_list("name", "reading")
+            suggestions = search.suggestions(query, names)
+        return {
+            "search_query": query,
+            "search_notices": query.notices,
+            "search_fallback": fallback,
+            "search_suggestions": [
+                {"text": text, "url": f"{self.request.path}?{urlencode({'q': text})}"}
+                for text in suggestions
+            ],
+        }
 
     def active_filters(self, filterset, facets):
         """The conditions in force, each with the URL that drops just that one."""

@@ -19,7 +19,8 @@ QUERIES = {
     "list": ("/programs/", 8),
     # + validating the chosen chapter and support type
     "filtered list": ("/programs/?chapter=5&support_type=1&audience=sme&area=national", 10),
-    "search": ("/programs/?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 8),
+    # + the search synonyms
+    "search": ("/programs/?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 9),
     "sorted page 2": ("/programs/?sort=kana&page=2", 8),
     # program, its desks, their offices' prefectures, the chapter's programs, prefectures for
     # the 「お近くの相談先」 form
@@ -35,7 +36,8 @@ QUERIES = {
     # the programs limited to its area, the count of nationwide ones, prefectures, schools
     "prefecture": ("/prefectures/{prefecture}/?program={program}", 10),
     "csv": ("/programs.csv?chapter=5&support_type=1", 4),
-    "json": ("/programs.json?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 2),
+    # the current edition, the search synonyms, the programs
+    "json": ("/programs.json?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 3),
 }
 
 
