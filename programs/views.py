@@ -19,6 +19,7 @@ from .filters import SEARCH_SORT_CHOICES, SORT_CHOICES, ProgramFilter, canonical
 from .models import Chapter, Edition, Program, SupportType
 from .public import current_edition, gojuon_groups
 from .resources import ProgramResource
+from .templatetags.portal import is_web_url
 
 
 def visible_edition(request, year=None):
@@ -291,6 +292,9 @@ class ProgramDetailView(DetailView):
                     context["ended_in"] = editions.last_version(program.code)
         context["chapter_url"] = f"{context['list_url']}?chapter={program.chapter.number}"
         context["prefectures"] = Prefecture.objects.all()
+        # At a glance: the first number to call (not a fax) and the first web address.
+        context["glance_phone"] = next((p for p in program.phone_list if not p.is_fax), None)
+        context["glance_url"] = next((u for u in program.url_list if is_web_url(u)), "")
         context["sections"] = program_sections(program)
         return context
 
