@@ -2,7 +2,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.db.models import Count, Model, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,7 +12,9 @@ from django_filters.views import FilterView
 
 from contacts.desks import desk_label_for
 from contacts.models import Prefecture, RegionalDesk
-from csvimport import csvio
+from contacts.opendata import DATASETS
+from core import opendata
+from csvimport.widgets import ChoiceListWidget
 
 from . import changes, editions, search
 from .filters import SEARCH_SORT_CHOICES, SORT_CHOICES, ProgramFilter, canonical_params
@@ -366,34 +368,115 @@ def open_data_value(program, column):
     if column is None:  # 経営課題名
         return program.chapter.name
     value = column.get_value(program)
+    if isinstance(column.widget, ChoiceListWidget):  # 対象: labels, one per line
+        return column.widget.render(value)
     if isinstance(value, Model):
         return getattr(value, column.widget.field)
     return value
 
 
+def field_description(model, column):
+    """What a column holds, from its model field (verbose name and help text)."""
+    try:
+        field = model._meta.get_field(column.attribute)
+    except Exception:
+        return ""
+    text = str(field.verbose_name)
+    if getattr(field, "help_text", ""):
+        text += f"：{field.help_text}"
+    return text
+
+
+# JSON keys of programs.json that are not CSV columns, or are shaped differently.
+JSON_EXTRAS = [
+    ("audience", '対象の一覧（例：["中小企業・小規模事業者", "支援機関"]）'),
+    ("area", "地域の一覧（「全国」、または都道府県・市町村など）"),
+    ("contact_phones", '電話番号の一覧（{"label": ラベル, "number": 番号}）'),
+    ("urls", "ページに掲載のURLの一覧"),
+    ("url", "このポータルでの事業のページ（CSV の「ページURL」）"),
+]
+
+
+class OpenDataView(TemplateView):
+    """/open-data/: every dataset, every field (from the Columns), the licence and edition."""
+
+    template_name = "programs/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        program_fields = []
+        for header, key, column in open_data_columns():
+            description = field_description(Program, column) if column else "経営課題（章）の名称"
+            program_fields.append({"header": header, "key": key, "description": description})
+        program_fields.append(
+            {"header": "ページURL", "key": "url", "description": "このポータルでの事業のページ"}
+        )
+        datasets = []
+        for dataset in DATASETS.values():
+            model = dataset.resource._meta.model
+            datasets.append(
+                {
+                    "slug": dataset.slug,
+                    "title": dataset.title,
+                    "csv": reverse(f"contacts:opendata_{dataset.slug}_csv"),
+                    "json": reverse(f"contacts:opendata_{dataset.slug}_json"),
+                    "params": dataset.params.items(),
+                    "fields": [
+                        {
+                            "header": c.column_name,
+                            "key": c.attribute,
+                            "description": field_description(model, c),
+                        }
+                        for c in dataset.columns()
+                    ],
+                }
+            )
+        context.update(
+            edition=current_edition(self.request),
+            licence=opendata.LICENCE,
+            program_fields=program_fields,
+            json_extras=JSON_EXTRAS,
+            export_params=EXPORT_PARAMS,
+            datasets=datasets,
+        )
+        return context
+
+
+EXPORT_PARAMS = ("q", "chapter", "support_type", "audience", "area", "department", "sort")
+
+
 class ProgramExportView(View):
-    """The list page's current selection (same parameters) as CSV or JSON."""
+    """The list page's current selection (same parameters) as CSV or JSON. A parameter the
+    list does not take, or a value it cannot read, answers 400 with a Japanese JSON error."""
 
     format = "csv"
 
     def get(self, request):
+        unknown = opendata.unknown_params(request.GET, EXPORT_PARAMS)
+        if unknown:
+            return opendata.error(
+                f"パラメーター「{'」「'.join(unknown)}」は使えません"
+                f"（使えるもの：{'、'.join(EXPORT_PARAMS)}）。"
+            )
         base = published_programs(request)
         filterset = ProgramFilter(request.GET or None, queryset=base, request=request)
-        programs = filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none()
+        if filterset.is_bound and not filterset.is_valid():
+            problems = [
+                f"{filterset.form.fields[name].label}（{name}）：{' '.join(errors)}"
+                for name, errors in filterset.form.errors.items()
+            ]
+            return opendata.error("指定された条件を読み取れません。" + " ".join(problems))
+        programs = filterset.qs
         edition = current_edition(request)
         year = edition.year if edition else "none"
         if self.format == "json":
-            response = self.as_json(request, programs, edition)
-        else:
-            response = self.as_csv(request, programs)
-            response["Content-Disposition"] = f'attachment; filename="smrj-programs-{year}.csv"'
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+            return self.as_json(request, programs, edition)
+        return self.as_csv(request, programs, f"smrj-programs-{year}.csv")
 
     def page_url(self, request, program):
         return request.build_absolute_uri(reverse("programs:program_detail", args=[program.code]))
 
-    def as_csv(self, request, programs):
+    def as_csv(self, request, programs, filename):
         columns = open_data_columns()
         headers = [header for header, _key, _column in columns] + ["ページURL"]
         rows = (
@@ -401,13 +484,15 @@ class ProgramExportView(View):
             + [self.page_url(request, p)]
             for p in programs
         )
-        return HttpResponse(csvio.write(headers, rows), content_type="text/csv; charset=utf-8")
+        return opendata.csv_response(headers, rows, filename)
 
     def as_json(self, request, programs, edition):
         columns = open_data_columns()
         items = []
         for program in programs:
             item = {key: open_data_value(program, column) for _h, key, column in columns}
+            item["audience"] = program.audience_labels
+            item["area"] = program.area_list
             item["contact_phones"] = [
                 {"label": p.label, "number": p.number} for p in program.phone_list
             ]
@@ -415,13 +500,12 @@ class ProgramExportView(View):
             item["url"] = self.page_url(request, program)
             items.append(item)
         data = {
-            "edition": {"year": edition.year, "label": edition.label, "title": edition.title}
-            if edition
-            else None,
+            "edition": opendata.edition_info(edition),
+            "licence": opendata.LICENCE,
             "count": len(items),
             "programs": items,
         }
-        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        return opendata.json_response(data)
 
 
 def robots_txt(request):
