@@ -297,8 +297,47 @@ class ProgramDetailView(DetailView):
         # At a glance: the first number to call (not a fax) and the first web address.
         context["glance_phone"] = next((p for p in program.phone_list if not p.is_fax), None)
         context["glance_url"] = next((u for u in program.url_list if is_web_url(u)), "")
+        context["service_ld"] = self.service_ld(
+            program, context["glance_phone"], context["glance_url"]
+        )
         context["sections"] = program_sections(program)
         return context
+
+    def service_ld(self, program, phone, url):
+        """schema.org GovernmentService for search engines (the page's own facts only)."""
+        page = self.request.build_absolute_uri()
+        data = {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": program.name,
+            "url": page.split("?")[0],
+            "serviceType": program.support_type.name,
+            "provider": {
+                "@type": "GovernmentOrganization",
+                "name": "独立行政法人中小企業基盤整備機構",
+                "alternateName": "中小機構",
+                "url": "https://www.smrj.go.jp/",
+            },
+        }
+        if program.tagline:
+            data["description"] = program.tagline
+        if program.audience:
+            data["audience"] = [
+                {"@type": "Audience", "audienceType": label} for label in program.audience_labels
+            ]
+        if program.is_nationwide:
+            data["areaServed"] = {"@type": "Country", "name": "日本"}
+        elif program.area:
+            data["areaServed"] = [
+                {"@type": "AdministrativeArea", "name": a} for a in program.area_list
+            ]
+        channel = {"@type": "ServiceChannel", "name": program.contact_name or program.name}
+        if phone:
+            channel["servicePhone"] = {"@type": "ContactPoint", "telephone": phone.number}
+        if url:
+            channel["serviceUrl"] = url
+        data["availableChannel"] = channel
+        return data
 
 
 class EditionChangesView(TemplateView):
