@@ -9,7 +9,6 @@ from selenium.webdriver.common.keys import Keys
 from .helpers import (
     WIDTHS,
     assert_fits,
-    assert_pages_accessible,
     click,
     page_change,
     path_and_query,
@@ -118,22 +117,3 @@ def test_open_data_page(site, driver):
     assert "公共データ利用規約（第1.0版）" in text and "CC BY 4.0" in text
     assert "2024年6月1日" in text
     assert "audience" in text and "partners.csv" in text
-
-
-PAGE_TYPES = {
-    "絞り込み（対象・地域）": "/programs/?audience=sme&audience=startup&area=local",
-    "検索（補助金・マーク）": "/programs/?q=%E8%A3%9C%E5%8A%A9%E9%87%91",
-    "検索（いずれかの語）": "/programs/?q=%E5%B2%A1%E5%B1%B1+%E8%A3%9C%E5%8A%A9%E9%87%91",
-    "検索（もしかして）": "/programs/?q=%E3%82%82%E3%81%AE%E3%81%A5%E3%81%8F%E3%81%84",
-    "事業（あらまし）": "/programs/it-introduction-subsidy/",
-    "事業（地域限定）": "/programs/temporary-facility-utilization-grant/",
-    "都道府県（事業承継）": "/prefectures/33/?program=business-succession-national-hq",
-    "都道府県（協議会）": "/prefectures/07/?program=management-improvement-plan-support",
-    "オープンデータ": "/open-data/",
-}
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_new_page_types_have_no_axe_violations(site, driver, width):
-    set_width(driver, width)
-    assert_pages_accessible(driver, site, PAGE_TYPES)
