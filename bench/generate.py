@@ -121,6 +121,8 @@ def generate(n=10_000, seed=2024, out=print):
             contact_phones=base.contact_phones,
             contact_email=base.contact_email,
             urls=base.urls,
+            audience=base.audience,
+            area=base.area,
             **{
                 field: "\n".join(rng.sample(pools[field], min(len(pools[field]), 3)))
                 for field in TEXT_FIELDS
@@ -139,7 +141,7 @@ def generate(n=10_000, seed=2024, out=print):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     # Bulk writes send no signals: expire the public page cache as an import would.
-    from smrj_portal.page_cache import content_changed
+    from core.page_cache import content_changed
 
     content_changed()
     total = Program.objects.count()

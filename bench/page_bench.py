@@ -33,6 +33,8 @@ PAGES = [
     ("list", "/programs/"),
     ("filtered list", "/programs/?chapter=5&support_type=1"),
     ("keyword search", "/programs/?q=%E4%BA%8B%E6%A5%AD%E6%89%BF%E7%B6%99"),  # 事業承継
+    ("keyword 補助金", "/programs/?q=%E8%A3%9C%E5%8A%A9%E9%87%91"),  # synonyms 助成金/助成
+    ("two words 岡山 補助金", "/programs/?q=%E5%B2%A1%E5%B1%B1+%E8%A3%9C%E5%8A%A9%E9%87%91"),
     ("program page", "/programs/hands-on-it/"),
 ]
 

@@ -17,8 +17,16 @@ class ProgramDirectory:
 
     def published(self, request, codes):
         """{code: program} of the visitor's edition for these codes. A program has `code`,
-        `name`, `chapter.number`, `number` and `get_absolute_url()`."""
+        `name`, `chapter.number`, `number`, `public_url`, `contact_name`, `phone_list`, and
+        `partner_kind` (a PartnerOrganization.Kind value, or "" when the handbook names no local
+        partner for it) with `partner_label` (全 / 経 for a 中小企業活性化協議会, else "")."""
         return {}
+
+    def usable_in(self, request, prefecture):
+        """The visitor's programs limited to an area that names this prefecture (or its
+        地域本部), and the number of nationwide programs with the list URL that shows them:
+        ([program, …], count, url). Two queries at most."""
+        return [], 0, ""
 
     def known_codes(self):
         """Every code a desk may name (those of the reference edition): one query."""

@@ -147,6 +147,26 @@ def nearest_universities(prefecture, prefectures, universities):
     return [], "none"
 
 
+def program_partners(program, partners):
+    """The prefecture's partner bodies that handle the program (the kind its page names), each
+    with `shown_phones`: for a 中小企業活性化協議会 only the （全） or （経） numbers when the
+    program says which, else all of them."""
+    kind = getattr(program, "partner_kind", "") if program is not None else ""
+    if not kind:
+        return []
+    label = getattr(program, "partner_label", "")
+    chosen = []
+    for partner in partners:
+        if partner.kind != kind:
+            continue
+        phones = partner.phone_list
+        if label:
+            phones = [p for p in phones if p.label == label] or phones
+        partner.shown_phones = phones
+        chosen.append(partner)
+    return chosen
+
+
 class PrefectureDetailView(DetailView):
     template_name = "contacts/prefecture_detail.html"
     context_object_name = "prefecture"
@@ -174,6 +194,9 @@ class PrefectureDetailView(DetailView):
             for desk in desks:
                 desk.highlight = program.code in desk.program_codes_set
         partners = list(prefecture.partners.all())
+        local_programs, nationwide_count, nationwide_url = directory.get().usable_in(
+            self.request, prefecture
+        )
         context["partner_sections"] = [
             (kind, heading, [p for p in partners if p.kind == kind])
             for kind, heading in PARTNER_SECTIONS
@@ -194,6 +217,11 @@ class PrefectureDetailView(DetailView):
                 "desks": desks,
                 "program": program,
                 "program_desks": [d for d in desks if getattr(d, "highlight", False)],
+                "program_partners": program_partners(program, partners),
+                "yorozu": [p for p in partners if p.kind == PartnerOrganization.Kind.YOROZU],
+                "local_programs": local_programs,
+                "nationwide_count": nationwide_count,
+                "nationwide_url": nationwide_url,
                 "universities": nearest,
                 "university_rule": rule,
                 "online_universities": [u for u in universities if not u.address],

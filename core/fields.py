@@ -1,5 +1,7 @@
 """Model field helpers every app uses: natural codes, phone lists, postal codes, permissions."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -89,3 +91,66 @@ def canonicalize_rows(model):
             changed.append(obj)
     model.objects.bulk_update(changed, [f.attname for f in fields], batch_size=500)
     return len(changed)
+
+
+def split_lines(value):
+    """The non-empty, stripped lines of a text value (a list field's items)."""
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class ChoiceListFormField(forms.MultipleChoiceField):
+    """Check boxes for a ChoiceListField: shows the stored lines as ticks, saves them as lines
+    in the vocabulary's order."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def prepare_value(self, value):
+        return split_lines(value) if isinstance(value, str) else value
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = split_lines(value)
+        return super().to_python(value)
+
+    def clean(self, value):
+        chosen = set(super().clean(value))
+        return "\n".join(key for key, _label in self.choices if key in chosen)
+
+
+class ChoiceListField(models.TextField):
+    """Several values of a fixed vocabulary, one per line (e.g. a program's 対象). Stored as text
+    so that the CSV cell, the admin and the database all hold the same thing."""
+
+    def __init__(self, *args, vocabulary=(), **kwargs):
+        self.vocabulary = list(vocabulary)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["vocabulary"] = self.vocabulary
+        return name, path, args, kwargs
+
+    def labels(self, value):
+        names = dict(self.vocabulary)
+        return [names.get(key, key) for key in split_lines(value)]
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        keys = split_lines(value)
+        known = dict(self.vocabulary)
+        unknown = [key for key in keys if key not in known]
+        if unknown:
+            raise ValidationError(
+                f"{self.verbose_name}「{'」「'.join(unknown)}」は使えません。次から選んでください："
+                + "、".join(str(label) for label in known.values())
+            )
+        if len(set(keys)) != len(keys):
+            raise ValidationError(f"{self.verbose_name}に同じ値が2回あります。")
+
+    def formfield(self, **kwargs):
+        return ChoiceListFormField(
+            choices=self.vocabulary,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )

@@ -9,6 +9,7 @@ in) always get fresh pages, including draft previews.
 
 import hashlib
 import time
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
@@ -16,8 +17,38 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
+from django.utils.http import http_date
 
 VERSION_KEY = "public-content-version"
+
+# Headers a cached page does not replay: they belong to one response (cookies, the cache's own
+# marker) or are added again on the way out by the middleware around this one.
+NOT_REPLAYED = {"set-cookie", "x-page-cache", "content-length"}
+# How long a browser may keep a public page before revalidating it (ETag → 304).
+BROWSER_MAX_AGE = 300
+# Query parameters that never change a page (tracking): left out of the cache key.
+IGNORED_PARAMS = ("utm_", "fbclid", "gclid")
+
+
+def cache_key(request):
+    """The scheme, host, path and the non-empty parameters in a fixed order: ?b=1&a=2 and
+    ?a=2&b=1&c= are one page; http and https are not."""
+    params = sorted(
+        (key, value.strip())
+        for key, values in request.GET.lists()
+        if not key.startswith(IGNORED_PARAMS)
+        for value in values
+        if value.strip()
+    )
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
+    return "page:" + hashlib.sha256(url.encode()).hexdigest()
+
+
+def last_modified(version):
+    """The content version is the time (ns) of the last data change: the Last-Modified of
+    every public page (None before the first change is recorded)."""
+    return http_date(version / 1e9) if version else None
 
 
 def content_changed(**kwargs):
@@ -47,34 +78,52 @@ def connect_signals():
 
 class PublicPageCacheMiddleware:
     """Serve anonymous GET requests for public pages from the cache (PUBLIC_PAGE_CACHE_SECONDS;
-    0 switches it off)."""
+    0 switches it off), replaying every header the view set (Content-Disposition,
+    Access-Control-Allow-Origin …). Anonymous public pages also get Cache-Control and, from the
+    content version, Last-Modified."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
-        if not seconds or not self._cacheable_request(request):
+        if not self._cacheable_request(request):
             return self.get_response(request)
-        key = (
-            "page:"
-            + hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
-        )
+        if not seconds:
+            response = self.get_response(request)
+            if self._cacheable_response(response):
+                self._public(response, 0, 0)
+            return response
+        key = cache_key(request)
         # One round trip for the content version and the page: the entry records the version it
         # was rendered under and is used only while that is still the current one.
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY, 0)
         entry = found.get(key)
         if entry is not None and entry[0] == version:
-            _version, status, content_type, content = entry
-            response = HttpResponse(content, status=status, content_type=content_type)
+            _version, status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
             response["X-Page-Cache"] = "hit"
-            return response
+            return self._public(response, version, seconds)
         response = self.get_response(request)
         if self._cacheable_response(response):
-            entry = (version, response.status_code, response["Content-Type"], response.content)
-            cache.set(key, entry, seconds)
+            headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
+            cache.set(key, (version, response.status_code, headers, response.content), seconds)
             response["X-Page-Cache"] = "miss"
+            self._public(response, version, seconds)
+        return response
+
+    @staticmethod
+    def _public(response, version, seconds):
+        """Browsers and shared caches may keep a public page a short while and revalidate it
+        (ETag / If-None-Match by ConditionalGetMiddleware, Last-Modified from the version)."""
+        max_age = min(seconds, BROWSER_MAX_AGE) if seconds else BROWSER_MAX_AGE
+        response.setdefault("Cache-Control", f"public, max-age={max_age}")
+        modified = last_modified(version)
+        if modified:
+            response.setdefault("Last-Modified", modified)
         return response
 
     @staticmethod
@@ -94,3 +143,14 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and "private" not in response.get("Cache-Control", "")
         )
+
+
+class AnonymousGZipMiddleware(GZipMiddleware):
+    """gzip for anonymous visitors only: staff pages carry CSRF tokens and session-specific
+    content, which compression must not expose (BREACH)."""
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return response
+        return super().process_response(request, response)

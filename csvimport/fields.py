@@ -68,6 +68,11 @@ def choice(attribute, header, choices, default=None, **options):
     )
 
 
+def choice_list(attribute, header, choices, **options):
+    """Several values of a vocabulary in one cell, one label per line."""
+    return Column(attribute, header, widgets.ChoiceListWidget(choices, header), **options)
+
+
 def fieldsets(resource_class, *, extra=(), collapsed=()):
     """Admin fieldsets from a resource's Columns: one fieldset per `group`, in the order the
     groups first appear in the CSV; `extra` adds read-only fields to a group by name."""

@@ -94,6 +94,19 @@ class ChoiceLabelWidget(widgets.Widget):
         return self.to_label.get(value, value or "")
 
 
+class ChoiceListWidget(ChoiceLabelWidget):
+    """Several TextChoices in one cell, one label per line (中小企業・小規模事業者↵支援機関),
+    stored as their values one per line."""
+
+    def clean(self, value, row=None, **kwargs):
+        lines = [line.strip() for line in str(value or "").splitlines() if line.strip()]
+        return "\n".join(super(ChoiceListWidget, self).clean(line) for line in lines)
+
+    def render(self, value, obj=None, **kwargs):
+        lines = [line.strip() for line in str(value or "").splitlines() if line.strip()]
+        return "\n".join(self.to_label.get(line, line) for line in lines)
+
+
 class FlagWidget(widgets.Widget):
     """○ for yes, empty for no (the handbook's own mark); 1/true/はい are accepted too."""
 

@@ -15,7 +15,7 @@ from csvimport.admin import CsvAdminMixin, ImportForm, NormalizedSearchMixin
 from csvimport.fields import fieldsets
 
 from . import changes, editions
-from .models import Chapter, Edition, Program, SupportType
+from .models import Chapter, Edition, Program, SearchSynonym, SupportType
 from .resources import NOTE, ProgramResource
 
 
@@ -324,3 +324,9 @@ class ProgramAdmin(
         if db_field.name == "edition":
             kwargs["queryset"] = Edition.objects.exclude(status=Edition.Status.ARCHIVED)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "note"]
+    search_fields = ["words", "note"]

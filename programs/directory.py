@@ -1,10 +1,11 @@
 """The programs desks name by code (contacts.directory), answered from the programs' editions."""
 
+from django.db.models import Q
 from django.urls import reverse
 
 from contacts.directory import ProgramDirectory as BaseDirectory
 
-from .models import Edition, Program
+from .models import NATIONWIDE, Edition, Program
 from .public import current_edition
 
 
@@ -23,6 +24,23 @@ class ProgramDirectory(BaseDirectory):
             program.public_url = reverse("programs:program_detail", args=[program.code])
             found[program.code] = program
         return found
+
+    def usable_in(self, request, prefecture):
+        programs = Program.objects.published(current_edition(request))
+        names = Q(area__contains=prefecture.name)
+        office = prefecture.regional_office
+        if office is not None:
+            names |= Q(area__contains=office.name)
+        local = list(
+            programs.exclude(area=NATIONWIDE)
+            .filter(names)
+            .select_related("chapter", "support_type")
+            .in_handbook_order()
+        )
+        for program in local:
+            program.public_url = reverse("programs:program_detail", args=[program.code])
+        nationwide = programs.filter(area=NATIONWIDE).count()
+        return local, nationwide, reverse("programs:program_list") + "?area=national"
 
     def reference_edition(self):
         """Desk codes are checked against the current edition (or, before anything is

@@ -1,19 +1,43 @@
+import re
+from functools import cached_property
+
 import django_filters
 from django import forms
-from django.db.models import Count, F, Q, TextField, Value
-from django.db.models.functions import Replace
+from django.db.models import Count, Q
 
 from contacts.models import Department
-from core.text import normalize, to_hiragana
 
-from .models import Chapter, Program, SupportType
+from . import search
+from .models import (
+    BUSINESS_AUDIENCES,
+    NATIONWIDE,
+    Audience,
+    Chapter,
+    Program,
+    SearchSynonym,
+    SupportType,
+)
 
 HANDBOOK_ORDER = ("chapter__number", "number")
-SORT_ORDERS = {"kana": ("reading", *HANDBOOK_ORDER)}
+SORT_ORDERS = {"kana": ("reading", *HANDBOOK_ORDER), "handbook": HANDBOOK_ORDER}
 SORT_CHOICES = [("", "ハンドブック順"), ("kana", "五十音順")]
+# A keyword search is ranked by relevance unless another order is chosen.
+SEARCH_SORT_CHOICES = [("", "関係の深い順"), ("handbook", "ハンドブック順"), ("kana", "五十音順")]
 
 # The list page's parameters in the order a canonical URL spells them.
-PARAMS = ("q", "chapter", "support_type", "department", "sort", "page")
+PARAMS = ("q", "chapter", "support_type", "audience", "area", "department", "sort", "page")
+
+AREA_CHOICES = [("national", "全国"), ("local", "地域限定")]
+
+
+def audience_q(key):
+    """Programs whose 対象 (one value per line) includes `key`."""
+    return Q(audience__regex=rf"(^|\n){re.escape(key)}(\n|$)")
+
+
+def area_q(value):
+    nationwide = Q(area=NATIONWIDE)
+    return nationwide if value == "national" else ~nationwide
 
 
 class ProgramFilter(django_filters.FilterSet):
@@ -34,6 +58,15 @@ class ProgramFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
+    audience = django_filters.MultipleChoiceFilter(
+        label="対象",
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_audience",
+    )
+    area = django_filters.ChoiceFilter(
+        label="地域", choices=AREA_CHOICES, empty_label="すべて", method="filter_area"
+    )
     department = django_filters.ModelChoiceFilter(
         label="担当部門",
         field_name="department",
@@ -43,33 +76,62 @@ class ProgramFilter(django_filters.FilterSet):
     )
     sort = django_filters.ChoiceFilter(
         label="並び順",
-        choices=SORT_CHOICES[1:],
+        choices=SEARCH_SORT_CHOICES[1:],
         empty_label=SORT_CHOICES[0][1],
         method="filter_sort",
     )
 
     class Meta:
         model = Program
-        fields = ["q", "chapter", "support_type", "department"]
+        fields = ["q", "chapter", "support_type", "audience", "area", "department"]
+
+    def filter_audience(self, queryset, name, value):
+        """Any of the chosen audiences (e.g. 中小企業・小規模事業者 or 創業予定者・創業者)."""
+        if not value:
+            return queryset
+        condition = Q()
+        for key in value:
+            condition |= audience_q(key)
+        return queryset.filter(condition)
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(area_q(value)) if value else queryset
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORT_ORDERS.get(value, HANDBOOK_ORDER))
 
-    def filter_keyword(self, queryset, name, value):
-        """Every word must occur in the name, tagline, 対象者 or 事業のポイント.
+    # The keyword search ranks (and may fall back to any word) over the rows the other filters
+    # leave, so it runs after them; an explicit sort runs last.
+    LAST = ("q", "sort")
 
-        search_index holds NFKC-folded, case-folded text, so ＩＴ, IT and ｉｔ (and ｶﾀｶﾅ and
+    def filter_queryset(self, queryset):
+        values = self.form.cleaned_data
+        for name in sorted(values, key=lambda n: self.LAST.index(n) + 1 if n in self.LAST else 0):
+            queryset = self.filters[name].filter(queryset, values[name])
+        return queryset
+
+    @cached_property
+    def synonyms(self):
+        return SearchSynonym.lookup()
+
+    @cached_property
+    def query(self):
+        """The parsed keyword (words within the limits, with synonyms), or None."""
+        value = self.values.get("q")
+        return search.parse(value, self.synonyms) if value else None
+
+    def filter_keyword(self, queryset, name, value):
+        """Every word (or one of its synonyms) must occur in the name, reading, tagline,
+        対象者, 事業のポイント or 地域; if no program has them all, any word will do.
+
+        The search columns hold NFKC-folded, case-folded text, so ＩＴ, IT and ｉｔ (and ｶﾀｶﾅ and
         カタカナ) match the same rows. Spaces are ignored on both sides, so 「IT導入補助金」
         finds the handbook's 「IT 導入補助金」. A word in hiragana or katakana also matches the
-        reading (はんずおん → ハンズオン支援事業)."""
-        queryset = queryset.alias(
-            _folded=Replace(F("search_index"), Value(" "), Value(""), output_field=TextField()),
-        )
-        condition = Q()
-        for word in normalize(value).split():
-            reading = to_hiragana(word)
-            condition &= Q(_folded__contains=word) | Q(reading__contains=reading)
-        return queryset.filter(condition)
+        reading (はんずおん → ハンズオン支援事業). Ranked by search.search."""
+        business = Q()
+        for key in BUSINESS_AUDIENCES:
+            business |= audience_q(key)
+        return search.search(queryset, self.query or search.parse(value), business)
 
     @property
     def values(self):
@@ -80,9 +142,12 @@ class ProgramFilter(django_filters.FilterSet):
         """The base queryset with every filter applied except `excluded`: what choosing another
         value of that facet would give (the counts shown beside its options)."""
         queryset = self.queryset
-        for name, value in self.values.items():
-            if name not in (excluded, "sort"):
-                queryset = self.filters[name].filter(queryset, value)
+        values = self.values
+        names = [n for n in values if n not in (excluded, "sort", "q")]
+        if "q" in values and excluded != "q":
+            names.append("q")
+        for name in names:
+            queryset = self.filters[name].filter(queryset, values[name])
         return queryset
 
     def facet_counts(self, published):
@@ -117,7 +182,48 @@ class ProgramFilter(django_filters.FilterSet):
             department.selected = chosen_department is not None and (
                 department.pk == chosen_department.pk
             )
-        return {"chapters": chapters, "support_types": support_types, "departments": departments}
+        # One query for each of 対象 and 地域: conditional counts over the other filters' rows.
+        chosen_audiences = set(values.get("audience") or ())
+        audience_counts = (
+            self.queryset_without("audience")
+            .order_by()
+            .aggregate(
+                **{
+                    f"a{i}": Count("pk", filter=audience_q(key))
+                    for i, key in enumerate(Audience.values)
+                }
+            )
+        )
+        audiences = [
+            {
+                "value": key,
+                "label": label,
+                "count": audience_counts[f"a{i}"],
+                "selected": key in chosen_audiences,
+            }
+            for i, (key, label) in enumerate(Audience.choices)
+        ]
+        area_counts = (
+            self.queryset_without("area")
+            .order_by()
+            .aggregate(**{key: Count("pk", filter=area_q(key)) for key, _label in AREA_CHOICES})
+        )
+        areas = [
+            {
+                "value": key,
+                "label": label,
+                "count": area_counts[key],
+                "selected": values.get("area") == key,
+            }
+            for key, label in AREA_CHOICES
+        ]
+        return {
+            "chapters": chapters,
+            "support_types": support_types,
+            "departments": departments,
+            "audiences": audiences,
+            "areas": areas,
+        }
 
 
 def _is_number(value):
@@ -137,6 +243,9 @@ def canonical_params(query):
         if key in ("chapter", "support_type"):
             # isascii(): "²" and "①" are digits to str.isdigit() but not to int().
             values.sort(key=lambda v: (not _is_number(v), int(v) if _is_number(v) else 0, v))
+        if key == "audience":
+            order = {k: i for i, k in enumerate(Audience.values)}
+            values.sort(key=lambda v: (order.get(v, len(order)), v))
         if key == "page" and values == ["1"]:
             values = []
         params.extend((key, value) for value in values)

@@ -1,17 +1,22 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from contacts.models import PartnerOrganization
 from core.fields import (
     PERMISSIONS,
     CanonicalTextMixin,
+    ChoiceListField,
     PhonesMixin,
     code_validator,
     phones_field,
+    split_lines,
 )
-from core.text import kana_heading, search_text
+from core.text import kana_heading, normalize, search_text
 from core.wareki import fiscal_year_label
 
 
@@ -224,10 +229,38 @@ reading_validator = RegexValidator(
 )
 
 
+class Audience(models.TextChoices):
+    """Who a program is for: the fixed vocabulary its 対象 is recorded in (from the handbook's
+    対象者 text; see fixtures/README.md)."""
+
+    SME = "sme", "中小企業・小規模事業者"
+    STARTUP = "startup", "創業予定者・創業者"
+    SUPPORTER = "supporter", "支援機関"
+    LOCAL_GOVERNMENT = "local-government", "地方公共団体"
+    SCHOOL = "school", "学校・教育機関"
+    ASSOCIATION = "association", "組合・団体"
+    INDIVIDUAL = "individual", "個人（経営者・役員・従業員）"
+    OTHER = "other", "その他"
+
+
+# Businesses themselves (and those about to start one): what 「事業者向け」 means on the site.
+BUSINESS_AUDIENCES = (Audience.SME, Audience.STARTUP)
+NATIONWIDE = "全国"
+
+
+class CouncilLabel(models.TextChoices):
+    """The handbook's （全）/（経） marks on 中小企業活性化協議会 numbers (legend L5976)."""
+
+    NATIONAL = "全", "全（中小企業活性化全国本部事業）"
+    IMPROVEMENT = "経", "経（経営改善計画策定支援事業）"
+
+
 class Program(CanonicalTextMixin, PhonesMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "掲載中"
         RETIRED = "retired", "廃止"
+
+    Audience = Audience
 
     edition = models.ForeignKey(
         Edition, verbose_name="ハンドブック版", on_delete=models.PROTECT, related_name="programs"
@@ -284,6 +317,33 @@ class Program(CanonicalTextMixin, PhonesMixin, models.Model):
     contact_email = models.EmailField("お問合せ先メールアドレス", blank=True)
     contact_note = models.TextField("お問合せ先備考", blank=True)
     urls = models.TextField("URL", blank=True, help_text="ページに掲載のURLを1行に1件。")
+    audience = ChoiceListField(
+        "対象",
+        blank=True,
+        vocabulary=Audience.choices,
+        help_text="ハンドブックの対象者欄などに書かれた利用者の区分。空欄はハンドブックに記載がないこと。",
+    )
+    area = models.TextField(
+        "地域",
+        blank=True,
+        help_text="「全国」、またはハンドブックに書かれた都道府県・市町村など（1行に1件）。"
+        "空欄はハンドブックに記載がないこと。",
+    )
+    partner_kind = models.CharField(
+        "地域の相談先",
+        max_length=30,
+        blank=True,
+        choices=PartnerOrganization.Kind.choices,
+        help_text="ハンドブックがこの事業の相談先として都道府県の関係機関を挙げている場合、その種別。",
+    )
+    partner_label = models.CharField(
+        "協議会の区分",
+        max_length=1,
+        blank=True,
+        choices=CouncilLabel.choices,
+        help_text="地域の相談先が中小企業活性化協議会のとき、（全）（経）のどちらの番号か。"
+        "空欄なら両方を案内します。",
+    )
     covid = models.BooleanField("新型コロナウイルス感染症関連", default=False)
     status = models.CharField(
         "掲載状態", max_length=10, choices=Status.choices, default=Status.ACTIVE
@@ -294,6 +354,8 @@ class Program(CanonicalTextMixin, PhonesMixin, models.Model):
         help_text="ハンドブック内の表記ゆれなど。公開ページには表示しません。",
     )
     search_index = models.TextField("検索用テキスト", blank=True, editable=False)
+    search_name = models.TextField("検索用の名称", blank=True, editable=False)
+    search_tagline = models.TextField("検索用のキャッチコピー", blank=True, editable=False)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -339,7 +401,31 @@ class Program(CanonicalTextMixin, PhonesMixin, models.Model):
         )
 
     def refresh_search_index(self):
-        self.search_index = search_text(self.name, self.tagline, self.target, self.points)
+        self.search_index = search_text(
+            self.name, self.tagline, self.target, self.points, self.area
+        )
+        self.search_name = search_text(self.name)
+        self.search_tagline = search_text(self.tagline)
+
+    @property
+    def audience_labels(self):
+        return self._meta.get_field("audience").labels(self.audience)
+
+    @property
+    def audience_keys(self):
+        return split_lines(self.audience)
+
+    @property
+    def is_for_business(self):
+        return any(key in BUSINESS_AUDIENCES for key in self.audience_keys)
+
+    @property
+    def area_list(self):
+        return split_lines(self.area)
+
+    @property
+    def is_nationwide(self):
+        return self.area_list == [NATIONWIDE]
 
     @property
     def url_list(self):
@@ -350,6 +436,13 @@ class Program(CanonicalTextMixin, PhonesMixin, models.Model):
         return f"{self.edition.label} P.{self.page}" if self.page else self.edition.label
 
     def clean(self):
+        if self.partner_label and self.partner_kind != PartnerOrganization.Kind.REVITALIZATION:
+            raise ValidationError(
+                {
+                    "partner_label": "協議会の区分は、地域の相談先が"
+                    "中小企業活性化協議会のときだけ入力します。"
+                }
+            )
         expected = kana_heading(self.reading)
         if self.index_heading and expected and self.index_heading != expected:
             raise ValidationError(
@@ -358,3 +451,48 @@ class Program(CanonicalTextMixin, PhonesMixin, models.Model):
                     f"最初の文字（{expected}）と一致しません。"
                 }
             )
+
+
+class SearchSynonym(models.Model):
+    """Words the keyword search treats as the same (補助金 = 助成金 = 助成). Staff edit them in the
+    admin; every word of a group also finds the others."""
+
+    words = models.TextField(
+        "同じ意味として扱う語",
+        help_text="「/」または改行で区切って2語以上（例：補助金/助成金/助成）。"
+        "全角・半角、大文字・小文字は区別しません。",
+    )
+    note = models.CharField("メモ", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "検索の同義語"
+        verbose_name_plural = "検索の同義語"
+
+    def __str__(self):
+        return " / ".join(self.word_list)
+
+    @property
+    def word_list(self):
+        return list(
+            dict.fromkeys(
+                w
+                for w in (normalize(p).replace(" ", "") for p in re.split(r"[/／\n]", self.words))
+                if w
+            )
+        )
+
+    def clean(self):
+        if len(self.word_list) < 2:
+            raise ValidationError({"words": "2語以上を「/」で区切って入力してください。"})
+
+    @classmethod
+    def lookup(cls):
+        """{word: [its synonyms]} over every group (one query)."""
+        found = {}
+        for synonym in cls.objects.all():
+            words = synonym.word_list
+            for word in words:
+                found.setdefault(word, [])
+                found[word] += [w for w in words if w != word and w not in found[word]]
+        return found

@@ -1,13 +1,13 @@
 from django.core.exceptions import ValidationError
 from import_export.widgets import Widget
 
-from contacts.models import Department, Section
+from contacts.models import Department, PartnerOrganization, Section
 from core.wareki import fiscal_year_label
-from csvimport.fields import choice, date, flag, integer, phone, reference, text
+from csvimport.fields import choice, choice_list, date, flag, integer, phone, reference, text
 from csvimport.pipeline import ImportRefused, PortalResource
 
 from .changes import compare
-from .models import Chapter, Edition, Program, SupportType
+from .models import Audience, Chapter, CouncilLabel, Edition, Program, SupportType
 
 
 class EditionResource(PortalResource):
@@ -89,10 +89,11 @@ class SupportTypeResource(PortalResource):
 # in programs.json, `compare=False` leaves it out of the change report between editions (the
 # edition itself, the state — new / retired is what the report is about —, the page in the
 # printed book, which moves for every program after an inserted one, and editorial notes).
-BASIC, INDEX, TARGET, POINTS, FLOW, RESULTS, CONTACT, NOTE = (
+BASIC, INDEX, TARGET, WHO, POINTS, FLOW, RESULTS, CONTACT, NOTE = (
     "基本情報",
     "索引",
     "対象者",
+    "対象・地域・地域の相談先",
     "事業のポイント",
     "ご利用の流れ",
     "利用実績",
@@ -127,6 +128,18 @@ class ProgramResource(PortalResource):
     index_heading = text("index_heading", "索引見出し", group=INDEX, open_data="index_heading")
     reading = text("reading", "よみ", group=INDEX, open_data="reading")
     target = text("target", "対象者", group=TARGET, on_page=True, open_data="target")
+    audience = choice_list(
+        "audience", "対象", Audience.choices, group=WHO, on_page=True, open_data="audience"
+    )
+    area = text("area", "地域", group=WHO, on_page=True, open_data="area")
+    partner_kind = choice(
+        "partner_kind", "地域の相談先", PartnerOrganization.Kind.choices, default="",
+        group=WHO, on_page=True, open_data="partner_kind",
+    )  # fmt: skip
+    partner_label = choice(
+        "partner_label", "協議会の区分", [(v, v) for v in CouncilLabel.values], default="",
+        group=WHO, on_page=True, open_data="partner_label",
+    )  # fmt: skip
     points = text("points", "事業のポイント", group=POINTS, on_page=True, open_data="points")
     flow = text("flow", "ご利用の流れ", group=FLOW, on_page=True, open_data="flow")
     results = text("results", "利用実績", group=RESULTS, on_page=True, open_data="results")
@@ -158,7 +171,7 @@ class ProgramResource(PortalResource):
     )  # fmt: skip
     editorial_note = text("editorial_note", "編集メモ", group=NOTE, compare=False)
 
-    extra_update_fields = ("search_index",)
+    extra_update_fields = ("search_index", "search_name", "search_tagline")
 
     class Meta:
         model = Program
@@ -177,6 +190,10 @@ class ProgramResource(PortalResource):
             "index_heading",
             "reading",
             "target",
+            "audience",
+            "area",
+            "partner_kind",
+            "partner_label",
             "points",
             "flow",
             "results",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "programs"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("programs.csv", views.ProgramExportView.as_view(format="csv"), name="program_csv"),
     path("programs.json", views.ProgramExportView.as_view(format="json"), name="program_json"),
     path("index/", views.KanaIndexView.as_view(), name="kana_index"),
+    path("open-data/", views.OpenDataView.as_view(), name="open_data"),
+    path("feeds/programs.atom", feeds.ProgramChangesFeed(), name="program_feed"),
     path("programs/<slug:code>/", views.ProgramDetailView.as_view(), name="program_detail"),
     path("<int:year>/programs/", views.ProgramListView.as_view(), name="program_list_year"),
     path("<int:year>/changes/", views.EditionChangesView.as_view(), name="edition_changes"),

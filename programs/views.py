@@ -2,7 +2,7 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.db.models import Count, Model, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,13 +12,16 @@ from django_filters.views import FilterView
 
 from contacts.desks import desk_label_for
 from contacts.models import Prefecture, RegionalDesk
-from csvimport import csvio
+from contacts.opendata import DATASETS
+from core import opendata
+from csvimport.widgets import ChoiceListWidget
 
-from . import changes, editions
-from .filters import SORT_CHOICES, ProgramFilter, canonical_params
+from . import changes, editions, search
+from .filters import SEARCH_SORT_CHOICES, SORT_CHOICES, ProgramFilter, canonical_params
 from .models import Chapter, Edition, Program, SupportType
 from .public import current_edition, gojuon_groups
 from .resources import ProgramResource
+from .templatetags.portal import is_web_url
 
 
 def visible_edition(request, year=None):
@@ -124,19 +127,46 @@ class ProgramListView(FilterView):
         context.update(facets)
         context["active_filters"] = self.active_filters(filterset, facets)
         sort = self.request.GET.get("sort", "")
+        choices = SEARCH_SORT_CHOICES if filterset.values.get("q") else SORT_CHOICES
         context["sort_options"] = [
-            {"value": value, "label": label, "current": value == sort}
-            for value, label in SORT_CHOICES
+            {"value": value, "label": label, "current": value == sort} for value, label in choices
         ]
         context["sort"] = sort
         page = context["page_obj"]
         context["page_range"] = page.paginator.get_elided_page_range(
             page.number, on_each_side=1, on_ends=1
         )
+        context.update(self.search_context(filterset, page))
         context["export_query"] = urlencode(
             [(k, v) for k, v in canonical_params(self.request.GET) if k != "page"]
         )
         return context
+
+    def search_context(self, filterset, page):
+        """What the keyword search says besides its results: limits applied, the any-word
+        fallback, a snippet per result with the matched words marked, 「もしかして」."""
+        query = filterset.query if filterset.is_bound and not filterset.errors else None
+        if query is None:
+            return {}
+        programs = list(page.object_list)
+        fallback = bool(programs) and len(query.words) > 1 and not programs[0].all_words
+        for program in programs:
+            program.snippet = search.snippet(
+                [program.target, program.points, program.tagline, program.area], query.variants
+            )
+        suggestions = []
+        if not programs:
+            names = self.get_queryset().values_list("name", "reading")
+            suggestions = search.suggestions(query, names)
+        return {
+            "search_query": query,
+            "search_notices": query.notices,
+            "search_fallback": fallback,
+            "search_suggestions": [
+                {"text": text, "url": f"{self.request.path}?{urlencode({'q': text})}"}
+                for text in suggestions
+            ],
+        }
 
     def active_filters(self, filterset, facets):
         """The conditions in force, each with the URL that drops just that one."""
@@ -168,6 +198,19 @@ class ProgramListView(FilterView):
                         "label": support_type.name,
                         "url": without("support_type", str(support_type.number)),
                     }
+                )
+        for audience in facets["audiences"]:
+            if audience["selected"]:
+                active.append(
+                    {
+                        "label": f"対象：{audience['label']}",
+                        "url": without("audience", audience["value"]),
+                    }
+                )
+        for area in facets["areas"]:
+            if area["selected"]:
+                active.append(
+                    {"label": f"地域：{area['label']}", "url": without("area", area["value"])}
                 )
         department = values.get("department")
         if department is not None:
@@ -260,9 +303,52 @@ class ProgramDetailView(DetailView):
                 if context["successor"] is None:
                     context["ended_in"] = editions.last_version(program.code)
         context["chapter_url"] = f"{context['list_url']}?chapter={program.chapter.number}"
+        context["prefectures"] = Prefecture.objects.all()
+        # At a glance: the first number to call (not a fax) and the first web address.
+        context["glance_phone"] = next((p for p in program.phone_list if not p.is_fax), None)
+        context["glance_url"] = next((u for u in program.url_list if is_web_url(u)), "")
+        context["service_ld"] = self.service_ld(
+            program, context["glance_phone"], context["glance_url"]
+        )
         context["sections"] = program_sections(program)
         context["shown_edition"] = program.edition
         return context
+
+    def service_ld(self, program, phone, url):
+        """schema.org GovernmentService for search engines (the page's own facts only)."""
+        page = self.request.build_absolute_uri()
+        data = {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": program.name,
+            "url": page.split("?")[0],
+            "serviceType": program.support_type.name,
+            "provider": {
+                "@type": "GovernmentOrganization",
+                "name": "独立行政法人中小企業基盤整備機構",
+                "alternateName": "中小機構",
+                "url": "https://www.smrj.go.jp/",
+            },
+        }
+        if program.tagline:
+            data["description"] = program.tagline
+        if program.audience:
+            data["audience"] = [
+                {"@type": "Audience", "audienceType": label} for label in program.audience_labels
+            ]
+        if program.is_nationwide:
+            data["areaServed"] = {"@type": "Country", "name": "日本"}
+        elif program.area:
+            data["areaServed"] = [
+                {"@type": "AdministrativeArea", "name": a} for a in program.area_list
+            ]
+        channel = {"@type": "ServiceChannel", "name": program.contact_name or program.name}
+        if phone:
+            channel["servicePhone"] = {"@type": "ContactPoint", "telephone": phone.number}
+        if url:
+            channel["serviceUrl"] = url
+        data["availableChannel"] = channel
+        return data
 
 
 class EditionChangesView(TemplateView):
@@ -333,34 +419,115 @@ def open_data_value(program, column):
     if column is None:  # 経営課題名
         return program.chapter.name
     value = column.get_value(program)
+    if isinstance(column.widget, ChoiceListWidget):  # 対象: labels, one per line
+        return column.widget.render(value)
     if isinstance(value, Model):
         return getattr(value, column.widget.field)
     return value
 
 
+def field_description(model, column):
+    """What a column holds, from its model field (verbose name and help text)."""
+    try:
+        field = model._meta.get_field(column.attribute)
+    except Exception:
+        return ""
+    text = str(field.verbose_name)
+    if getattr(field, "help_text", ""):
+        text += f"：{field.help_text}"
+    return text
+
+
+# JSON keys of programs.json that are not CSV columns, or are shaped differently.
+JSON_EXTRAS = [
+    ("audience", '対象の一覧（例：["中小企業・小規模事業者", "支援機関"]）'),
+    ("area", "地域の一覧（「全国」、または都道府県・市町村など）"),
+    ("contact_phones", '電話番号の一覧（{"label": ラベル, "number": 番号}）'),
+    ("urls", "ページに掲載のURLの一覧"),
+    ("url", "このポータルでの事業のページ（CSV の「ページURL」）"),
+]
+
+
+class OpenDataView(TemplateView):
+    """/open-data/: every dataset, every field (from the Columns), the licence and edition."""
+
+    template_name = "programs/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        program_fields = []
+        for header, key, column in open_data_columns():
+            description = field_description(Program, column) if column else "経営課題（章）の名称"
+            program_fields.append({"header": header, "key": key, "description": description})
+        program_fields.append(
+            {"header": "ページURL", "key": "url", "description": "このポータルでの事業のページ"}
+        )
+        datasets = []
+        for dataset in DATASETS.values():
+            model = dataset.resource._meta.model
+            datasets.append(
+                {
+                    "slug": dataset.slug,
+                    "title": dataset.title,
+                    "csv": reverse(f"contacts:opendata_{dataset.slug}_csv"),
+                    "json": reverse(f"contacts:opendata_{dataset.slug}_json"),
+                    "params": dataset.params.items(),
+                    "fields": [
+                        {
+                            "header": c.column_name,
+                            "key": c.attribute,
+                            "description": field_description(model, c),
+                        }
+                        for c in dataset.columns()
+                    ],
+                }
+            )
+        context.update(
+            edition=current_edition(self.request),
+            licence=opendata.LICENCE,
+            program_fields=program_fields,
+            json_extras=JSON_EXTRAS,
+            export_params=EXPORT_PARAMS,
+            datasets=datasets,
+        )
+        return context
+
+
+EXPORT_PARAMS = ("q", "chapter", "support_type", "audience", "area", "department", "sort")
+
+
 class ProgramExportView(View):
-    """The list page's current selection (same parameters) as CSV or JSON."""
+    """The list page's current selection (same parameters) as CSV or JSON. A parameter the
+    list does not take, or a value it cannot read, answers 400 with a Japanese JSON error."""
 
     format = "csv"
 
     def get(self, request):
+        unknown = opendata.unknown_params(request.GET, EXPORT_PARAMS)
+        if unknown:
+            return opendata.error(
+                f"パラメーター「{'」「'.join(unknown)}」は使えません"
+                f"（使えるもの：{'、'.join(EXPORT_PARAMS)}）。"
+            )
         base = published_programs(request)
         filterset = ProgramFilter(request.GET or None, queryset=base, request=request)
-        programs = filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none()
+        if filterset.is_bound and not filterset.is_valid():
+            problems = [
+                f"{filterset.form.fields[name].label}（{name}）：{' '.join(errors)}"
+                for name, errors in filterset.form.errors.items()
+            ]
+            return opendata.error("指定された条件を読み取れません。" + " ".join(problems))
+        programs = filterset.qs
         edition = current_edition(request)
         year = edition.year if edition else "none"
         if self.format == "json":
-            response = self.as_json(request, programs, edition)
-        else:
-            response = self.as_csv(request, programs)
-            response["Content-Disposition"] = f'attachment; filename="smrj-programs-{year}.csv"'
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+            return self.as_json(request, programs, edition)
+        return self.as_csv(request, programs, f"smrj-programs-{year}.csv")
 
     def page_url(self, request, program):
         return request.build_absolute_uri(reverse("programs:program_detail", args=[program.code]))
 
-    def as_csv(self, request, programs):
+    def as_csv(self, request, programs, filename):
         columns = open_data_columns()
         headers = [header for header, _key, _column in columns] + ["ページURL"]
         rows = (
@@ -368,13 +535,15 @@ class ProgramExportView(View):
             + [self.page_url(request, p)]
             for p in programs
         )
-        return HttpResponse(csvio.write(headers, rows), content_type="text/csv; charset=utf-8")
+        return opendata.csv_response(headers, rows, filename)
 
     def as_json(self, request, programs, edition):
         columns = open_data_columns()
         items = []
         for program in programs:
             item = {key: open_data_value(program, column) for _h, key, column in columns}
+            item["audience"] = program.audience_labels
+            item["area"] = program.area_list
             item["contact_phones"] = [
                 {"label": p.label, "number": p.number} for p in program.phone_list
             ]
@@ -382,13 +551,12 @@ class ProgramExportView(View):
             item["url"] = self.page_url(request, program)
             items.append(item)
         data = {
-            "edition": {"year": edition.year, "label": edition.label, "title": edition.title}
-            if edition
-            else None,
+            "edition": opendata.edition_info(edition),
+            "licence": opendata.LICENCE,
             "count": len(items),
             "programs": items,
         }
-        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        return opendata.json_response(data)
 
 
 def robots_txt(request):

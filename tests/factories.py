@@ -120,6 +120,8 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     index_heading = "て"
     reading = "てすとしえんじぎょう"
     target = "中小企業・小規模事業者"
+    audience = "sme"
+    area = "全国"
     points = "（１）概要\n・テスト用の事業内容です。"
     contact_phones = "03-0000-0004"
 

@@ -58,6 +58,8 @@ def build_directory(count: int, year: int = 2024) -> Directory:
             flow="（１）相談\nお電話でご相談ください。",
             results="全国で10件（令和５年度）",
             urls="https://www.smrj.go.jp/",
+            audience="sme\nsupporter" if i % 4 == 0 else "sme",
+            area="全国" if i % 7 else "テスト県",
         )
         program.refresh_search_index()
         programs.append(program)

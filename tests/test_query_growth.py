@@ -104,6 +104,13 @@ def public_urls():
         f"/prefectures/{prefecture.code}/?program={program.code}",
         "/programs.csv",
         "/programs.json",
+        "/programs/?q=テスト 補助金",
+        "/programs/?audience=sme&area=national",
+        "/open-data/",
+        "/open-data/offices.json",
+        "/open-data/desks.csv",
+        "/open-data/partners.json",
+        "/feeds/programs.atom",
         "/sitemap.xml",
     ]
 
@@ -122,6 +129,7 @@ ADMIN_URLS = [
     "/admin/contacts/campus/",
     "/admin/csvimport/importbatch/",
     "/admin/admin/logentry/",
+    "/admin/programs/searchsynonym/",
 ]
 
 

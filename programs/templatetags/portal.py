@@ -1,5 +1,6 @@
 """Template filters for the public pages."""
 
+import json
 import re
 
 from django import template
@@ -75,3 +76,42 @@ PHONE_LABELS = {
 @register.filter
 def phone_label(label):
     return PHONE_LABELS.get(label, label)
+
+
+_LD_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value):
+    """A JSON-LD block (schema.org): a data block, never executed; <, > and & escaped so the
+    text cannot close the element."""
+    if not value:
+        return ""
+    data = json.dumps(value, ensure_ascii=False).translate(_LD_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{data}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ld(context, current, parent_label="", parent_url="", label2="", url2=""):
+    """The breadcrumbs as a schema.org BreadcrumbList."""
+    request = context["request"]
+    items = [("ホーム", "/")]
+    if parent_url:
+        items.append((str(parent_label), str(parent_url)))
+    if url2:
+        items.append((str(label2), str(url2)))
+    items.append((str(current), request.path))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": i,
+                "name": name,
+                "item": request.build_absolute_uri(url),
+            }
+            for i, (name, url) in enumerate(items, 1)
+        ],
+    }
+    return ld_json(data)

@@ -46,6 +46,10 @@ MIDDLEWARE = [
     "core.middleware.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses (anonymous responses only) what ConditionalGetMiddleware has tagged with an
+    # ETag; a cached page passes through both, so it is revalidated (304) and compressed too.
+    "core.page_cache.AnonymousGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "programs.context_processors.edition",
+                "core.context_processors.seo",
             ],
         },
     },

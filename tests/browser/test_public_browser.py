@@ -187,6 +187,16 @@ PAGE_TYPES = {
     "都道府県の選択": "/prefectures/?program=hands-on-it",
     "都道府県": "/prefectures/33/?program=hands-on-it",
     "404": "/no/such/page/",
+    # issue 13
+    "絞り込み（対象・地域）": "/programs/?audience=sme&audience=startup&area=local",
+    "検索（補助金・マーク）": "/programs/?q=%E8%A3%9C%E5%8A%A9%E9%87%91",
+    "検索（いずれかの語）": "/programs/?q=%E5%B2%A1%E5%B1%B1+%E8%A3%9C%E5%8A%A9%E9%87%91",
+    "検索（もしかして）": "/programs/?q=%E3%82%82%E3%81%AE%E3%81%A5%E3%81%8F%E3%81%84",
+    "事業（あらまし）": "/programs/it-introduction-subsidy/",
+    "事業（地域限定）": "/programs/temporary-facility-utilization-grant/",
+    "都道府県（事業承継）": "/prefectures/33/?program=business-succession-national-hq",
+    "都道府県（協議会）": "/prefectures/07/?program=management-improvement-plan-support",
+    "オープンデータ": "/open-data/",
 }
 
 

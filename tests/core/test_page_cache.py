@@ -96,3 +96,67 @@ def test_migrate_creates_the_cache_table(db):
 
     call_command("createcachetable", dry_run=True)
     assert "portal_cache" in connection.introspection.table_names()
+
+
+# --- headers, keys and revalidation (issue 13) -------------------------------------------------
+
+
+def test_a_cached_csv_keeps_its_file_name_and_cors(client, handbook, cached):
+    first = client.get("/programs.csv", {"chapter": "5"})
+    assert first["X-Page-Cache"] == "miss"
+    second = client.get("/programs.csv", {"chapter": "5"})
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Disposition"] == 'attachment; filename="smrj-programs-2024.csv"'
+    assert second["Access-Control-Allow-Origin"] == "*"
+    assert second["Content-Type"] == "text/csv; charset=utf-8"
+    assert second.content == first.content
+    json_hit = [client.get("/programs.json") for _ in range(2)][1]
+    assert json_hit["X-Page-Cache"] == "hit"
+    assert json_hit["Access-Control-Allow-Origin"] == "*"
+
+
+def test_304_on_if_none_match_for_a_cached_csv(
+    client, handbook, cached, django_assert_max_num_queries
+):
+    first = client.get("/programs.csv")
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "public, max-age=300"
+    with django_assert_max_num_queries(1):  # from the page cache
+        again = client.get("/programs.csv", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert again.content == b""
+    changed = client.get("/programs.csv", HTTP_IF_NONE_MATCH='"something-else"')
+    assert changed.status_code == 200
+
+
+def test_last_modified_moves_with_the_data(
+    client, handbook, cached, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Program.objects.filter(code="hands-on-it").get().save()
+    first = client.get("/programs/")
+    modified = first["Last-Modified"]
+    assert client.get("/programs/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+
+
+def test_the_key_is_the_scheme_and_the_canonical_parameters(client, handbook, cached):
+    assert client.get("/prefectures/33/?program=hands-on-it&x=")["X-Page-Cache"] == "miss"
+    # Same parameters, another order, an empty one and a tracking one: the same page.
+    again = client.get("/prefectures/33/?utm_source=mail&program=hands-on-it")
+    assert again["X-Page-Cache"] == "hit"
+    # HTTPS is another page (its links and canonical URL say https).
+    secure = client.get("/prefectures/33/?program=hands-on-it", secure=True)
+    assert secure["X-Page-Cache"] == "miss"
+
+
+def test_gzip_for_anonymous_visitors_only(client, handbook):
+    response = client.get("/programs.json", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    html = client.get("/programs/", HTTP_ACCEPT_ENCODING="gzip")
+    assert html["Content-Encoding"] == "gzip"
+    user = User.objects.create_user("staff", password="pw", is_staff=True)
+    client.force_login(user)
+    staff = client.get("/programs/", HTTP_ACCEPT_ENCODING="gzip")
+    assert not staff.has_header("Content-Encoding")
+    assert not staff.has_header("Cache-Control") or "public" not in staff["Cache-Control"]

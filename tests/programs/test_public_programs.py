@@ -379,6 +379,7 @@ def test_json_of_the_filtered_list(client):
         "year": 2024,
         "label": "令和6年度版",
         "title": "令和６年度版「中小機構総合ハンドブック」",
+        "published_on": "2024-06-01",
     }
     assert data["count"] == len(data["programs"])
     program = next(p for p in data["programs"] if p["code"] == "it-introduction-subsidy")

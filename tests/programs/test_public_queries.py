@@ -14,14 +14,17 @@ QUERIES = {
     # chapters + counts, support types + counts, prefectures for the finder form, the edition
     # before the current one (the 主な変更点 link)
     "home": ("/", 5),
-    # count, page of programs, one query per facet (chapter, support type, department)
-    "list": ("/programs/", 6),
+    # count, page of programs, one query per facet (chapter, support type, department, audience,
+    # area)
+    "list": ("/programs/", 8),
     # + validating the chosen chapter and support type
-    "filtered list": ("/programs/?chapter=5&support_type=1", 8),
-    "search": ("/programs/?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 6),
-    "sorted page 2": ("/programs/?sort=kana&page=2", 6),
-    # program, its desks, their offices' prefectures, the chapter's programs
-    "program": ("/programs/{program}/", 5),
+    "filtered list": ("/programs/?chapter=5&support_type=1&audience=sme&area=national", 10),
+    # + the search synonyms
+    "search": ("/programs/?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 9),
+    "sorted page 2": ("/programs/?sort=kana&page=2", 8),
+    # program, its desks, their offices' prefectures, the chapter's programs, prefectures for
+    # the 「お近くの相談先」 form
+    "program": ("/programs/{program}/", 6),
     "index": ("/index/", 2),
     # offices, their prefectures
     "office list": ("/offices/", 3),
@@ -30,10 +33,11 @@ QUERIES = {
     "office": ("/offices/{office}/", 7),
     "prefecture finder": ("/prefectures/", 2),
     # prefecture (+office), partners, program, desks (with their program codes), programs,
-    # prefectures, schools
-    "prefecture": ("/prefectures/{prefecture}/?program={program}", 8),
+    # the programs limited to its area, the count of nationwide ones, prefectures, schools
+    "prefecture": ("/prefectures/{prefecture}/?program={program}", 10),
     "csv": ("/programs.csv?chapter=5&support_type=1", 4),
-    "json": ("/programs.json?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 2),
+    # the current edition, the search synonyms, the programs
+    "json": ("/programs.json?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 3),
 }
 
 

@@ -1,0 +1,22 @@
+"""What every page's <head> says to search engines: its canonical address and whether it is a
+variant that should not be indexed (a keyword search, a prefecture page for one program)."""
+
+from urllib.parse import urlencode
+
+# Parameters that make a page a variant of another (not indexed; canonical without them).
+VARIANT_PARAMS = ("q", "program", "sort")
+IGNORED_PREFIXES = ("utm_", "fbclid", "gclid")
+
+
+def seo(request):
+    params = [
+        (key, value)
+        for key, values in request.GET.lists()
+        if key not in VARIANT_PARAMS and not key.startswith(IGNORED_PREFIXES)
+        for value in values
+        if value.strip()
+    ]
+    query = urlencode(params)
+    canonical = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+    noindex = any(request.GET.get(key, "").strip() for key in ("q", "program"))
+    return {"canonical_url": canonical, "noindex": noindex}
