@@ -116,6 +116,16 @@ class ChoiceListFormField(forms.MultipleChoiceField):
         chosen = set(super().clean(value))
         return "\n".join(key for key, _label in self.choices if key in chosen)
 
+    def has_changed(self, initial, data):
+        # The stored value is lines of text; the form sends a list (or, from a script, lines):
+        # compare the chosen keys, or every save would record this field as changed.
+        def keys(value):
+            if isinstance(value, str):
+                return set(split_lines(value))
+            return {key for item in value or () for key in split_lines(str(item))}
+
+        return keys(initial) != keys(data)
+
 
 class ChoiceListField(models.TextField):
     """Several values of a fixed vocabulary, one per line (e.g. a program's 対象). Stored as text
