@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.views import View
 
-from core import opendata
+from csvimport import opendata
 
 from . import directory
 from .models import PartnerOrganization, Prefecture, RegionalDesk, RegionalOffice

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from contacts.desks import desk_label_for
 from contacts.models import Prefecture, RegionalDesk
 from contacts.opendata import DATASETS
-from core import opendata
+from csvimport import opendata
 from csvimport.widgets import ChoiceListWidget
 
 from . import changes, editions, search

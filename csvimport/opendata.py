@@ -3,7 +3,7 @@ exports (CSV with a file name, JSON with the licence and edition, a Japanese JSO
 
 from django.http import HttpResponse, JsonResponse
 
-from csvimport import csvio
+from . import csvio
 
 LICENCE = {
     "name": "公共データ利用規約（第1.0版）（PDL1.0）",
