@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 
 
@@ -10,3 +11,10 @@ class CoreConfig(AppConfig):
         from .page_cache import connect_signals
 
         connect_signals()
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes as the admin lists it: under a Japanese name (its models' names come from
+    locale/ja, as it ships no Japanese)."""
+
+    verbose_name = "ログインの制限"

@@ -384,6 +384,10 @@ class LogEntryAdmin(admin.ModelAdmin):
     list_select_related = ["user", "content_type"]
     search_fields = ["object_repr", "change_message", "user__username"]
     date_hierarchy = "action_time"
+    # The detail page shows the sentence, not the JSON the admin stores its own edits as.
+    fields = ["action_time", "user", "content_type", "object_id", "object_repr", "action_flag",
+              "message"]  # fmt: skip
+    readonly_fields = fields
 
     @admin.display(description="変更内容")
     def message(self, obj):

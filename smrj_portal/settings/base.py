@@ -28,7 +28,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "csp",
-    "axes",
+    # django-axes under a Japanese name in the admin (core.apps.AxesConfig).
+    "core.apps.AxesConfig",
     # Ours, in dependency order: each may import only those above it.
     "core",
     "csvimport",
@@ -111,6 +112,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
+# Japanese for third-party apps that ship none (django-axes): locale/ja/LC_MESSAGES/django.po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
