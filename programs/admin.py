@@ -72,10 +72,15 @@ class FrozenEditionMixin(ReadonlyReasonMixin):
 
 @admin.register(Edition)
 class EditionAdmin(FrozenEditionMixin, CsvAdminMixin, admin.ModelAdmin):
-    list_display = ["label", "year", "title", "status", "published_on", "changes_link"]
+    list_display = ["edition_label", "year", "title", "status", "published_on", "changes_link"]
     list_filter = [EditionListFilter]
     search_fields = ["title"]
     actions = [*CsvAdminMixin.actions, "copy_to_next_year", "publish_selected"]
+
+    @admin.display(description="版", ordering="year")
+    def edition_label(self, obj):
+        # A property's column would be headed with its name in capitals ("LABEL").
+        return obj.label
 
     # --- permissions -------------------------------------------------------------------------
     def has_publish_permission(self, request):

@@ -44,3 +44,13 @@ def test_the_change_history_shows_the_sentence_not_json(client, superuser):
         html = body(client.get(url))
         assert "キャッチコピー を変更しました。" in html, url
         assert "\\u30ad" not in html and '"changed"' not in html, url
+
+
+def test_the_edition_list_has_japanese_column_headings(client, superuser):
+    from tests.factories import EditionFactory
+
+    EditionFactory()
+    client.force_login(superuser)
+    html = body(client.get("/admin/programs/edition/"))
+    assert "令和6年度版" in html
+    assert "LABEL" not in html and ">Label<" not in html
