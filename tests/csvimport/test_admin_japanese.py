@@ -54,3 +54,24 @@ def test_the_edition_list_has_japanese_column_headings(client, superuser):
     html = body(client.get("/admin/programs/edition/"))
     assert "令和6年度版" in html
     assert "LABEL" not in html and ">Label<" not in html
+
+
+def test_permissions_have_japanese_names(client, superuser):
+    from django.contrib.auth.models import Group, Permission
+
+    names = dict(
+        Permission.objects.filter(
+            codename__in=["add_program", "import_program", "publish_edition", "view_importbatch"]
+        ).values_list("codename", "name")
+    )
+    assert names == {
+        "add_program": "事業・制度の追加",
+        "import_program": "事業・制度の取り込み",
+        "publish_edition": "ハンドブック版の公開",
+        "view_importbatch": "CSV取り込み履歴の閲覧",
+    }
+    group = Group.objects.create(name="確認用")
+    client.force_login(superuser)
+    html = body(client.get(f"/admin/auth/group/{group.pk}/change/"))
+    assert "事業・制度の追加" in html
+    assert "Can add 事業・制度" not in html
