@@ -30,6 +30,11 @@ def entries():
     return [Entry(path, filename) for path, filename in settings.CSVIMPORT_REGISTRY]
 
 
+def labels():
+    """The importable models as commands list them: programs.Edition、programs.Chapter…"""
+    return "、".join(entry.label for entry in entries())
+
+
 def resource_for(label):
     """The resource class for a model label (case-insensitive: programs.program works)."""
     for entry in entries():

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from csvimport import csvio, excel, xlsx
 from csvimport.commandline import counted, write_csv
-from csvimport.registry import entries, resource_for
+from csvimport.registry import labels, resource_for
 
 
 class Command(BaseCommand):
@@ -14,8 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        labels = "、".join(entry.label for entry in entries())
-        parser.add_argument("model", help=f"対象（{labels}）")
+        parser.add_argument("model", help=f"対象（{labels()}）")
         parser.add_argument(
             "--format",
             choices=["csv", "xlsx"],
@@ -33,9 +32,8 @@ class Command(BaseCommand):
         try:
             resource = resource_for(model)()
         except KeyError:
-            labels = "、".join(entry.label for entry in entries())
             raise CommandError(
-                f"「{model}」は書き出し対象ではありません。指定できるもの：{labels}"
+                f"「{model}」は書き出し対象ではありません。指定できるもの：{labels()}"
             ) from None
         if format is None:
             format = "xlsx" if output and Path(output).suffix.lower() == ".xlsx" else "csv"

@@ -6,7 +6,7 @@ from csvimport import csvio
 from csvimport.batches import apply_batch, record_preview
 from csvimport.commandline import RowProgress
 from csvimport.pipeline import ImportRefused
-from csvimport.registry import entries, resource_for
+from csvimport.registry import labels, resource_for
 
 
 class Command(BaseCommand):
@@ -16,8 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        labels = "、".join(entry.label for entry in entries())
-        parser.add_argument("model", help=f"対象（{labels}）")
+        parser.add_argument("model", help=f"対象（{labels()}）")
         parser.add_argument("file", help="CSVファイルまたはExcelブック（.xlsx）")
         parser.add_argument("--dry-run", action="store_true", help="確認のみ（書き込まない）")
         parser.add_argument(
@@ -36,9 +35,8 @@ class Command(BaseCommand):
         try:
             resource_class = resource_for(model)
         except KeyError:
-            labels = "、".join(entry.label for entry in entries())
             raise CommandError(
-                f"「{model}」は取り込み対象ではありません。指定できるもの：{labels}"
+                f"「{model}」は取り込み対象ではありません。指定できるもの：{labels()}"
             ) from None
         try:
             resource = resource_class() if target is None else resource_class.for_target(target)
