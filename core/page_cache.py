@@ -51,6 +51,12 @@ def last_modified(version):
     return http_date(version / 1e9) if version else None
 
 
+def content_version():
+    """The time (ns) of the last data change, or None when none is recorded (yet, or any more:
+    a cache may evict it). Whatever is kept per version must not be kept under None."""
+    return cache.get(VERSION_KEY)
+
+
 def content_changed(**kwargs):
     """Move the version once the change is committed (a rolled-back import changes nothing)."""
     transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))

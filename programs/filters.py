@@ -1,11 +1,14 @@
 import re
+from collections import Counter
 from functools import cached_property
+from typing import NamedTuple
 
 import django_filters
 from django import forms
 from django.db.models import Count, Q
 
 from contacts.models import Department
+from core.pagination import KeyedResults
 
 from . import search
 from .models import (
@@ -28,6 +31,22 @@ SEARCH_SORT_CHOICES = [("", "関係の深い順"), ("handbook", "ハンドブッ
 PARAMS = ("q", "chapter", "support_type", "audience", "area", "department", "sort", "page")
 
 AREA_CHOICES = [("national", "全国"), ("local", "地域限定")]
+
+# What every filter but the keyword reads: the facets are counted over these columns alone.
+FACET_COLUMNS = ("chapter_id", "support_type_id", "department_id", "audience", "area")
+
+
+class Group(NamedTuple):
+    chapter: int
+    support_type: int
+    department: int
+    audiences: frozenset
+    area: str
+
+
+def make_group(chapter, support_type, department, audience, area):
+    # audience_q's regex matches a whole line: the same as membership in split("\n").
+    return Group(chapter, support_type, department, frozenset(audience.split("\n")), area)
 
 
 def audience_q(key):
@@ -100,13 +119,9 @@ class ProgramFilter(django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORT_ORDERS.get(value, HANDBOOK_ORDER))
 
-    # The keyword search ranks (and may fall back to any word) over the rows the other filters
-    # leave, so it runs after them; an explicit sort runs last.
-    LAST = ("q", "sort")
-
     def filter_queryset(self, queryset):
         values = self.form.cleaned_data
-        for name in sorted(values, key=lambda n: self.LAST.index(n) + 1 if n in self.LAST else 0):
+        for name in sorted(values, key=lambda name: name == "sort"):  # the sort last
             queryset = self.filters[name].filter(queryset, values[name])
         return queryset
 
@@ -120,6 +135,10 @@ class ProgramFilter(django_filters.FilterSet):
         value = self.values.get("q")
         return search.parse(value, self.synonyms) if value else None
 
+    @property
+    def is_keyword_search(self):
+        return self.query is not None and bool(self.query.words)
+
     def filter_keyword(self, queryset, name, value):
         """Every word (or one of its synonyms) must occur in the name, reading, tagline,
         対象者, 事業のポイント or 地域; if no program has them all, any word will do.
@@ -127,97 +146,156 @@ class ProgramFilter(django_filters.FilterSet):
         The search columns hold NFKC-folded, case-folded text, so ＩＴ, IT and ｉｔ (and ｶﾀｶﾅ and
         カタカナ) match the same rows. Spaces are ignored on both sides, so 「IT導入補助金」
         finds the handbook's 「IT 導入補助金」. A word in hiragana or katakana also matches the
-        reading (はんずおん → ハンズオン支援事業). Ranked by search.search."""
-        business = Q()
-        for key in BUSINESS_AUDIENCES:
-            business |= audience_q(key)
-        return search.search(queryset, self.query or search.parse(value), business)
+        reading (はんずおん → ハンズオン支援事業). Ranked by search.Index: the list and the
+        exports take the order from ranked_keys(); this queryset holds the same programs."""
+        if not self.is_keyword_search:
+            return queryset
+        entries = self.search_index.entries
+        return queryset.filter(pk__in=[entries[i].pk for i in self.ranked_matches.positions])
 
     @property
     def values(self):
         """The valid filter values (empty for an unbound or invalid form)."""
         return getattr(self.form, "cleaned_data", {}) if self.is_bound else {}
 
-    def queryset_without(self, excluded):
-        """The base queryset with every filter applied except `excluded`: what choosing another
-        value of that facet would give (the counts shown beside its options)."""
-        queryset = self.queryset
+    @cached_property
+    def ranked_matches(self):
+        """A keyword search's matches under the keyword (and sort) alone, in result order
+        (search.Found). The other filters, the facet counts and the page's keys are all taken
+        from these (see ranked_keys); the texts are searched in memory (search.Index)."""
+        return self.search_index.find(self.query, self.values.get("sort") or "")
+
+    @cached_property
+    def search_index(self):
+        return search.index_for(self.queryset, FACET_COLUMNS, make_group, BUSINESS_AUDIENCES)
+
+    def ranked_keys(self):
+        """The keyword search's result: positions in the index of the matches every other
+        chosen filter keeps."""
+        tests = list(self.group_tests().values())
+        positions = self.ranked_matches.positions
+        if not tests:
+            return positions
+        entries = self.search_index.entries
+        return [i for i in positions if all(test(entries[i].payload) for test in tests)]
+
+    def programs_for(self, positions):
+        """The programs at some positions of the index, in that order, each with `all_words`."""
+        entries, every = self.search_index.entries, self.ranked_matches.every
+        rows = self.queryset.order_by().in_bulk([entries[i].pk for i in positions])
+        programs = [rows[entries[i].pk] for i in positions]
+        for program, i in zip(programs, positions, strict=True):
+            program.all_words = i in every
+        return programs
+
+    def results(self):
+        """The selection in the list's order. A keyword search's rows are fetched only for the
+        part that is read (a page), in rank order."""
+        if self.is_keyword_search:
+            return KeyedResults(self.ranked_keys(), self.programs_for)
+        return self.qs
+
+    def facet_groups(self):
+        """How many programs the keyword leaves per combination of the columns the other
+        filters read: a few hundred groups at most whatever the number of programs, from one
+        grouped query (or, for a keyword search, from its matches). Every facet count and the
+        total are sums over these groups."""
+        if self.is_keyword_search:
+            entries = self.search_index.entries
+            return Counter(entries[i].payload for i in self.ranked_matches.positions)
+        rows = self.queryset.order_by().values_list(*FACET_COLUMNS).annotate(n=Count("pk"))
+        return Counter({make_group(*columns): n for *columns, n in rows})
+
+    def group_tests(self):
+        """For each facet with a chosen value, whether a group passes it — the same conditions
+        the filters above put in SQL, so the counts and the list always agree."""
         values = self.values
-        names = [n for n in values if n not in (excluded, "sort", "q")]
-        if "q" in values and excluded != "q":
-            names.append("q")
-        for name in names:
-            queryset = self.filters[name].filter(queryset, values[name])
-        return queryset
+        tests = {}
+        if values.get("chapter"):
+            chapters = {c.pk for c in values["chapter"]}
+            tests["chapter"] = lambda g: g.chapter in chapters
+        if values.get("support_type"):
+            types = {t.pk for t in values["support_type"]}
+            tests["support_type"] = lambda g: g.support_type in types
+        if values.get("audience"):
+            audiences = set(values["audience"])
+            tests["audience"] = lambda g: not audiences.isdisjoint(g.audiences)
+        if values.get("area"):
+            national = values["area"] == "national"
+            tests["area"] = lambda g: (g.area == NATIONWIDE) == national
+        if values.get("department") is not None:
+            department = values["department"].pk
+            tests["department"] = lambda g: g.department == department
+        return tests
 
     def facet_counts(self, published):
-        """Options of the three facets, each with `count` (matching programs if chosen) and
-        `selected`: one query per facet, whatever the number of programs."""
+        """The total and the options of the five facets, each with `count` (matching programs
+        if chosen) and `selected`. Three small queries for the vocabularies plus one grouped
+        query for every count, whatever the number of programs."""
         values = self.values
+        groups = self.facet_groups()
+        tests = self.group_tests()
+
+        def counter(excluded, keys):
+            """Programs per option of `excluded` under every other chosen filter."""
+            counts = Counter()
+            for group, n in groups.items():
+                if all(test(group) for name, test in tests.items() if name != excluded):
+                    for key in keys(group):
+                        counts[key] += n
+            return counts
+
+        total = sum(counter(None, lambda g: [None]).values())
+        by_chapter = counter("chapter", lambda g: [g.chapter])
+        by_type = counter("support_type", lambda g: [g.support_type])
+        by_department = counter("department", lambda g: [g.department])
+        by_audience = counter("audience", lambda g: g.audiences)
+        by_area = counter("area", lambda g: ["national" if g.area == NATIONWIDE else "local"])
+
         chosen_chapters = {c.number for c in values.get("chapter") or ()}
         chosen_types = {t.number for t in values.get("support_type") or ()}
         chosen_department = values.get("department")
-
-        def count(name):
-            pks = self.queryset_without(name).order_by().values("pk")
-            return Count("programs", filter=Q(programs__in=pks))
-
-        chapters = list(Chapter.objects.annotate(count=count("chapter")).in_handbook_order())
-        support_types = list(
-            SupportType.objects.annotate(count=count("support_type")).in_handbook_order()
-        )
-        departments = list(
-            Department.objects.annotate(
-                count=count("department"),
-                total=Count("programs", filter=Q(programs__in=published.order_by().values("pk"))),
-            )
-            .filter(total__gt=0)
-            .in_handbook_order()
-        )
+        chapters = list(Chapter.objects.in_handbook_order())
         for chapter in chapters:
+            chapter.count = by_chapter[chapter.pk]
             chapter.selected = chapter.number in chosen_chapters
+        support_types = list(SupportType.objects.in_handbook_order())
         for support_type in support_types:
+            support_type.count = by_type[support_type.pk]
             support_type.selected = support_type.number in chosen_types
+        # Departments that have programs in the edition, whether or not the keyword finds any:
+        # without a keyword, the groups already say which.
+        if not self.is_keyword_search:
+            having = {group.department for group in groups}
+        else:
+            having = published.order_by().values("department_id")
+        departments = list(Department.objects.filter(pk__in=having).in_handbook_order())
         for department in departments:
+            department.count = by_department[department.pk]
             department.selected = chosen_department is not None and (
                 department.pk == chosen_department.pk
             )
-        # One query for each of 対象 and 地域: conditional counts over the other filters' rows.
         chosen_audiences = set(values.get("audience") or ())
-        audience_counts = (
-            self.queryset_without("audience")
-            .order_by()
-            .aggregate(
-                **{
-                    f"a{i}": Count("pk", filter=audience_q(key))
-                    for i, key in enumerate(Audience.values)
-                }
-            )
-        )
         audiences = [
             {
                 "value": key,
                 "label": label,
-                "count": audience_counts[f"a{i}"],
+                "count": by_audience[key],
                 "selected": key in chosen_audiences,
             }
-            for i, (key, label) in enumerate(Audience.choices)
+            for key, label in Audience.choices
         ]
-        area_counts = (
-            self.queryset_without("area")
-            .order_by()
-            .aggregate(**{key: Count("pk", filter=area_q(key)) for key, _label in AREA_CHOICES})
-        )
         areas = [
             {
                 "value": key,
                 "label": label,
-                "count": area_counts[key],
+                "count": by_area[key],
                 "selected": values.get("area") == key,
             }
             for key, label in AREA_CHOICES
         ]
         return {
+            "total": total,
             "chapters": chapters,
             "support_types": support_types,
             "departments": departments,

@@ -13,13 +13,15 @@ a name written in kana (ものづくり) is not counted longer than one written 
 
 import difflib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Case, Exists, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Length, Replace
+from django.core.exceptions import EmptyResultSet
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core import page_cache
 from core.text import normalize, to_hiragana
 
 MAX_CHARS = 100
@@ -61,62 +63,203 @@ def parse(value, synonyms=None):
     return Query(text=" ".join(words), words=groups, notices=notices)
 
 
-def folded(name):
-    """A stored search column with the spaces taken out (「IT 導入」 matches 「IT導入」)."""
-    return Replace(F(name), Value(" "), Value(""), output_field=TextField())
+# --- the index -----------------------------------------------------------------------------
+#
+# Substring search over Japanese text has no help from a database index for two-character words
+# (融資, 創業, 岡山: trigram indexes need three), so every search would read every program's text
+# in SQL: 150–550 ms at 10,000 programs (bench/README.md). The same test in Python over texts
+# kept in memory takes a few milliseconds. Each worker keeps the search texts of the editions
+# asked for recently, keyed by the content version that every data change moves
+# (core.page_cache): the version is read before the texts, so an index is never newer-keyed
+# than its data. Without a version (never recorded, or evicted) nothing is kept.
 
 
-def word_q(group):
-    condition = Q()
-    for variant in group:
-        condition |= Q(_folded__contains=variant) | Q(reading__contains=to_hiragana(variant))
-    return condition
+class Entry(NamedTuple):
+    pk: int
+    display_name: str  # the name as written
+    reading: str
+    payload: object  # what the caller made of the extra columns (the list's facet group)
 
 
-def word_score(group):
-    typed, synonyms = group[0], group[1:]
-    whens = [When(_name__contains=typed, then=Value(NAME_EXACT))]
-    whens += [When(_name__contains=s, then=Value(NAME_SYNONYM)) for s in synonyms]
-    whens += [When(reading__contains=to_hiragana(v), then=Value(READING)) for v in group]
-    whens += [When(_tagline__contains=v, then=Value(TAGLINE)) for v in group]
-    whens += [When(_folded__contains=v, then=Value(BODY)) for v in group]
-    return Case(*whens, default=Value(0), output_field=IntegerField())
+class Found(NamedTuple):
+    """A search's result: positions in the index, in order (no object per match: at 10,000
+    programs a search may find thousands, of which a page shows twenty)."""
+
+    positions: list
+    every: set  # the positions that have all the words (the rest came from the fallback)
+    scores: dict  # position → relevance
+
+    def __len__(self):
+        return len(self.positions)
 
 
-def search(queryset, query, business_q):
-    """Programs matching all words — or, if none does, any word — ranked by relevance.
+COLUMNS = (
+    "pk", "search_name", "search_tagline", "search_index", "reading", "name",
+    "chapter__number", "number", "audience",
+)  # fmt: skip
+MAX_INDEXES = 3  # e.g. the current edition, an archived one and a draft being previewed
+_indexes = {}
+SEPARATOR = "\x00"  # never in stored text: a word cannot match across two programs
 
-    One query: the any-word branch is guarded by NOT EXISTS(all-word match) over the same rows,
-    so the result and its count need no second round trip. Each row has `all_words`."""
-    if not query.words:
-        return queryset
-    queryset = queryset.alias(
-        _folded=folded("search_index"),
-        _name=folded("search_name"),
-        _tagline=folded("search_tagline"),
-    )
-    all_words, any_word = Q(), Q()
-    for group in query.words:
-        condition = word_q(group)
-        all_words &= condition
-        any_word |= condition
-    if len(query.words) > 1:
-        has_full = Exists(queryset.filter(all_words).values("pk"))
-        queryset = queryset.filter(all_words | (any_word & ~has_full))
-    else:
-        queryset = queryset.filter(all_words)
-    score = Value(0)
-    for group in query.words:
-        score = score + word_score(group)
-    score = score + Case(
-        When(business_q, then=Value(BUSINESS_BONUS)), default=Value(0), output_field=IntegerField()
-    )
-    return queryset.annotate(
-        relevance=score,
-        all_words=Case(
-            When(all_words, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-    ).order_by("-relevance", Length("reading"), Length("name"), "chapter__number", "number")
+
+class Word(NamedTuple):
+    """A word of the query prepared once: what the text and the reading must contain."""
+
+    typed: str
+    synonyms: list
+    variants: list
+    readings: list  # the variants as hiragana, for the reading
+
+    @classmethod
+    def of(cls, group):
+        return cls(group[0], group[1:], group, list(dict.fromkeys(to_hiragana(v) for v in group)))
+
+
+def _essential(variants):
+    """The variants a text must contain one of: 助成 already finds everything 助成金 finds."""
+    return [v for v in variants if not any(o != v and o in v for o in variants)]
+
+
+class Column:
+    """One text per program, kept joined into one string: finding a word in all of them is one
+    scan in C rather than a Python step per program, and each text is stored once."""
+
+    def __init__(self, texts):
+        self.joined = SEPARATOR.join(texts)
+        self.starts = []
+        position = 0
+        for text in texts:
+            self.starts.append(position)
+            position += len(text) + 1
+        self.starts.append(position)  # where a next text would begin
+
+    def containing(self, needle):
+        """Positions of the texts that contain `needle`: one find() per matching text."""
+        found, joined, starts = [], self.joined, self.starts
+        at = joined.find(needle)
+        while at != -1:
+            i = bisect_right(starts, at) - 1
+            found.append(i)
+            at = joined.find(needle, starts[i + 1])
+        return found
+
+
+READING_PLACE, BODY_PLACE = 2, 4  # in Index.places
+
+
+class Index:
+    """The searchable text of one set of programs (an edition's active ones), in columns."""
+
+    def __init__(self, rows, payload=None, business_audiences=()):
+        """rows: (pk, search_name, search_tagline, search_index, reading, name, chapter number,
+        number, audience, *extra) as COLUMNS and the caller's extra columns give them."""
+        business_audiences = frozenset(business_audiences)
+        self.entries, names, taglines, bodies, readings = [], [], [], [], []
+        self.business = set()
+        handbook, lengths = [], []
+        for i, row in enumerate(rows):
+            pk, name, tagline, body, reading, display, chapter, number, audience, *extra = row
+            self.entries.append(
+                Entry(pk, display, reading, payload(*extra) if payload else tuple(extra))
+            )
+            names.append(name)
+            taglines.append(tagline)
+            bodies.append(body)
+            readings.append(reading)
+            if not business_audiences.isdisjoint(audience.split("\n")):
+                self.business.add(i)
+            handbook.append((chapter, number))
+            lengths.append((len(reading), len(display), chapter, number))
+        self.names, self.taglines = Column(names), Column(taglines)
+        self.bodies, self.readings = Column(bodies), Column(readings)
+        # Each order's rank of every entry, computed once: a search sorts integers.
+        self.ranks = {
+            # Relevance ties: the shorter reading, then name, first; then handbook order.
+            "": _ranks(lengths),
+            "handbook": _ranks(handbook),
+            "kana": _ranks([(r, *h) for r, h in zip(readings, handbook, strict=True)]),
+        }
+
+    @classmethod
+    def load(cls, queryset, extra=(), payload=None, business_audiences=()):
+        """One query; `payload(*extra columns)` is kept with each entry."""
+        rows = queryset.order_by().values_list(*COLUMNS, *extra).iterator(chunk_size=2000)
+        return cls(rows, payload, business_audiences)
+
+    def places(self, word):
+        """For one word: the positions of the entries containing it (or a synonym) in each
+        place, best place first, as (points, positions). Each is a scan of one column."""
+
+        def containing(column, needles):
+            found = set()
+            for needle in _essential(needles):
+                found.update(column.containing(needle))
+            return found
+
+        return [
+            (NAME_EXACT, containing(self.names, [word.typed])),
+            (NAME_SYNONYM, containing(self.names, word.synonyms)),
+            (READING, containing(self.readings, word.readings)),
+            (TAGLINE, containing(self.taglines, word.variants)),
+            # The body holds the name and tagline too: every match of the word is in it or
+            # in the reading.
+            (BODY, containing(self.bodies, word.variants)),
+        ]
+
+    def find(self, query, order=""):
+        """The entries matching all words — or, if none does, any word — in the order asked
+        for (relevance by default)."""
+        if not query.words:
+            return Found([], set(), {})
+        words = [Word.of(group) for group in query.words]
+        places = [self.places(word) for word in words]
+        matched = [places[READING_PLACE][1] | places[BODY_PLACE][1] for places in places]
+        every = set.intersection(*matched)
+        found = every if every or len(matched) == 1 else set.union(*matched)
+        totals = dict.fromkeys(found, 0)
+        for i in found & self.business:
+            totals[i] = BUSINESS_BONUS
+        for word_places in places:
+            remaining = set(found)
+            for points, positions in word_places:  # the best place counts
+                for i in remaining & positions:
+                    totals[i] += points
+                remaining -= positions
+        rank = self.ranks[order]
+        if order:
+            ordered = sorted(found, key=rank.__getitem__)
+        else:
+            ordered = [i for _s, _r, i in sorted((-totals[i], rank[i], i) for i in found)]
+        return Found(ordered, every, totals)
+
+    def names_and_readings(self):
+        return [(e.display_name, e.reading) for e in self.entries]
+
+
+def _ranks(keys):
+    """The position of each key in sorted order."""
+    ranks = [0] * len(keys)
+    for rank, i in enumerate(sorted(range(len(keys)), key=keys.__getitem__)):
+        ranks[i] = rank
+    return ranks
+
+
+def index_for(queryset, extra=(), payload=None, business_audiences=()):
+    """The search index of a queryset's programs, kept while the content does not change."""
+    version = page_cache.content_version()  # before the data: see the comment above
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return Index([])
+    key = (sql, params, tuple(extra), payload, tuple(business_audiences), version)
+    index = _indexes.get(key)
+    if index is None:
+        index = Index.load(queryset, extra, payload, business_audiences)
+        if version:
+            while len(_indexes) >= MAX_INDEXES:
+                _indexes.pop(next(iter(_indexes)))
+            _indexes[key] = index
+    return index
 
 
 # --- snippets ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Model, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,7 @@ from django_filters.views import FilterView
 from contacts.desks import desk_label_for
 from contacts.models import Prefecture, RegionalDesk
 from contacts.opendata import DATASETS
+from core.pagination import CountedPaginator, KeyedResults
 from csvimport import opendata
 from csvimport.widgets import ChoiceListWidget
 
@@ -51,6 +53,8 @@ def edition_program_url(program, current):
         return reverse("programs:program_detail", args=[program.code])
     return reverse("programs:program_detail_year", args=[program.edition.year, program.code])
 
+
+CHAPTER_LIST_LIMIT = 30
 
 KEYWORD_EXAMPLES = ["IT導入", "事業承継", "海外展開", "共済", "創業", "災害"]
 
@@ -98,12 +102,30 @@ class ProgramListView(FilterView):
         if params != current:
             query = urlencode(params)
             return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
-        return super().get(request, *args, **kwargs)
+        # FilterView's loop, except that the list is the filterset's results(): a keyword
+        # search is ranked in memory and never needs the queryset form of its matches.
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            self.object_list = self.filterset.queryset.none()  # nothing listed; status 400
+        else:
+            self.object_list = self.filterset.results()
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
 
     def get_queryset(self):
         if self.year is None:
             return published_programs(self.request)
         return edition_programs(self.edition)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if isinstance(queryset, KeyedResults):
+            # A keyword search: its length is known; a page's rows are fetched by key.
+            return Paginator(queryset, per_page, **kwargs)
+        # The facet query already counted the matches: no COUNT(*) over them again. An invalid
+        # filter lists nothing (FilterView's strict mode).
+        invalid = self.filterset.is_bound and not self.filterset.is_valid()
+        count = 0 if invalid else self.facets["total"]
+        return CountedPaginator(queryset, per_page, count=count, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         # A value no form of ours sends (an unknown chapter, "²", a bad sort) is the client's
@@ -114,6 +136,8 @@ class ProgramListView(FilterView):
         return super().render_to_response(context, **response_kwargs)
 
     def get_context_data(self, **kwargs):
+        # Counted before the page is cut: the paginator takes its total from the facets.
+        self.facets = self.filterset.facet_counts(published=self.get_queryset())
         context = super().get_context_data(**kwargs)
         context["edition"] = self.edition
         # The header and footer name the edition a page shows, not the current one.
@@ -123,7 +147,7 @@ class ProgramListView(FilterView):
             self.edition.pk == getattr(current_edition(self.request), "pk", None)
         )
         filterset = context["filter"]
-        facets = filterset.facet_counts(published=self.get_queryset())
+        facets = self.facets
         context.update(facets)
         context["active_filters"] = self.active_filters(filterset, facets)
         sort = self.request.GET.get("sort", "")
@@ -156,8 +180,7 @@ class ProgramListView(FilterView):
             )
         suggestions = []
         if not programs:
-            names = self.get_queryset().values_list("name", "reading")
-            suggestions = search.suggestions(query, names)
+            suggestions = search.suggestions(query, filterset.search_index.names_and_readings())
         return {
             "search_query": query,
             "search_notices": query.notices,
@@ -279,11 +302,16 @@ class ProgramDetailView(DetailView):
         for desk in desks:
             desk.label = desk_label_for(desk, program)
         context["desks"] = desks
-        context["chapter_programs"] = (
+        # The handbook's chapters have 4 to 22 programs; a directory grown to thousands gets the
+        # first CHAPTER_LIST_LIMIT and a link to the whole chapter, not thousands of links.
+        chapter_programs = list(
             Program.objects.filter(edition=program.edition, chapter=program.chapter)
             .active()
             .order_by("number")
+            .only("pk", "code", "name")[: CHAPTER_LIST_LIMIT + 1]
         )
+        context["chapter_programs"] = chapter_programs[:CHAPTER_LIST_LIMIT]
+        context["chapter_more"] = len(chapter_programs) > CHAPTER_LIST_LIMIT
         # Only an active program of the current edition lives at /programs/<code>/.
         current = current_edition(self.request)
         context["is_current"] = program.status == Program.Status.ACTIVE and (
@@ -517,7 +545,7 @@ class ProgramExportView(View):
                 for name, errors in filterset.form.errors.items()
             ]
             return opendata.error("指定された条件を読み取れません。" + " ".join(problems))
-        programs = filterset.qs
+        programs = filterset.results()
         edition = current_edition(request)
         year = edition.year if edition else "none"
         if self.format == "json":

@@ -1,0 +1,69 @@
+"""The list's facet counts and total come from one grouped query (or the keyword's ranked
+matches) summed in Python: each must equal what the filters in SQL give for that choice."""
+
+import random
+
+import pytest
+
+from programs.filters import AREA_CHOICES, ProgramFilter
+from programs.models import Audience, Chapter, Edition, Program, SupportType
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
+
+KEYWORDS = ["", "補助金", "岡山 補助金", "事業承継", "ハンズオン ＩＴ", "共済"]
+
+
+def combinations(count=24, seed=2024):
+    """Random choices of every filter (seeded: the same cases every run)."""
+    rng = random.Random(seed)
+    chapters = [str(n) for n in range(1, 7)]
+    types = [str(n) for n in range(1, 6)]
+    departments = ["", *Program.objects.values_list("department__code", flat=True).distinct()]
+    for _ in range(count):
+        params = {}
+        if q := rng.choice(KEYWORDS):
+            params["q"] = q
+        for key, values in (("chapter", chapters), ("support_type", types)):
+            if rng.random() < 0.5:
+                params[key] = rng.sample(values, rng.randint(1, 2))
+        if rng.random() < 0.5:
+            params["audience"] = rng.sample(Audience.values, rng.randint(1, 2))
+        if rng.random() < 0.4:
+            params["area"] = rng.choice(AREA_CHOICES)[0]
+        if rng.random() < 0.3:
+            params["department"] = rng.choice(departments)
+        yield params
+
+
+def sql_count(params):
+    published = Program.objects.published(Edition.objects.current()).for_listing()
+    filterset = ProgramFilter(params, queryset=published)
+    assert filterset.is_valid(), filterset.errors
+    return filterset.qs.count()
+
+
+def test_every_facet_count_equals_the_filters_in_sql(client):
+    checked = 0
+    for params in combinations():
+        response = client.get("/programs/", params, follow=True)  # to the canonical order
+        assert response.status_code == 200, params
+        context = response.context
+        assert context["paginator"].count == sql_count(params), params
+        chosen = {k: v for k, v in params.items() if v}
+        for chapter in context["chapters"]:
+            expected = sql_count({**chosen, "chapter": [str(chapter.number)]})
+            assert chapter.count == expected, (params, chapter)
+        for support_type in context["support_types"]:
+            expected = sql_count({**chosen, "support_type": [str(support_type.number)]})
+            assert support_type.count == expected, (params, support_type)
+        for department in context["departments"]:
+            expected = sql_count({**chosen, "department": department.code})
+            assert department.count == expected, (params, department)
+        for audience in context["audiences"]:
+            expected = sql_count({**chosen, "audience": [audience["value"]]})
+            assert audience["count"] == expected, (params, audience)
+        for area in context["areas"]:
+            assert area["count"] == sql_count({**chosen, "area": area["value"]}), (params, area)
+        checked += 1
+    assert checked == 24
+    assert Chapter.objects.count() == 6 and SupportType.objects.count() == 5

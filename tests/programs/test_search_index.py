@@ -1,0 +1,58 @@
+"""Keyword search reads the programs' texts from memory (programs.search.Index), kept per worker
+while the content version stands: never served after a change, never kept without a version."""
+
+import pytest
+
+from programs import search
+from programs.models import Program
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
+
+URL = "/programs/"
+NEW_TAGLINE = "索引確認用のとても珍しいキャッチコピー"
+
+
+@pytest.fixture(autouse=True)
+def no_kept_indexes():
+    search._indexes.clear()
+    yield
+    search._indexes.clear()
+
+
+def edit_tagline(code, tagline, capture):
+    program = Program.objects.get(code=code)
+    with capture(execute=True):  # the commit a real request makes: the version moves
+        program.tagline = tagline
+        program.save()
+
+
+def names(response):
+    return [p.name for p in response.context["programs"]]
+
+
+def test_the_index_is_kept_while_the_version_stands(
+    client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    edit_tagline("fastar", "FASTARのキャッチコピー", django_capture_on_commit_callbacks)
+    client.get(URL, {"q": "事業承継"})  # loads the texts once
+    # edition, synonyms, version, chapters, support types, departments, page: no texts
+    with django_assert_num_queries(7):
+        response = client.get(URL, {"q": "創業"})
+    assert response.context["paginator"].count > 0
+    assert len(search._indexes) == 1
+
+
+def test_an_edit_is_found_at_once(client, django_capture_on_commit_callbacks):
+    edit_tagline("fastar", "FASTARのキャッチコピー", django_capture_on_commit_callbacks)
+    assert names(client.get(URL, {"q": NEW_TAGLINE})) == []
+    edit_tagline("fastar", NEW_TAGLINE, django_capture_on_commit_callbacks)
+    assert names(client.get(URL, {"q": NEW_TAGLINE})) == [Program.objects.get(code="fastar").name]
+
+
+def test_nothing_is_kept_without_a_version(client, django_assert_num_queries):
+    # The test's transaction never commits, so no version is recorded: every search reads
+    # the texts afresh (edition, synonyms, version, texts, chapters, types, departments, page).
+    client.get(URL, {"q": "事業承継"})
+    assert search._indexes == {}
+    with django_assert_num_queries(8):
+        client.get(URL, {"q": "事業承継"})
