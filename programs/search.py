@@ -67,8 +67,8 @@ def parse(value, synonyms=None):
 #
 # Substring search over Japanese text has no help from a database index for two-character words
 # (融資, 創業, 岡山: trigram indexes need three), so every search would read every program's text
-# in SQL: 150–550 ms at 10,000 programs (bench/README.md). The same test in Python over texts
-# kept in memory takes a few milliseconds. Each worker keeps the search texts of the editions
+# in SQL: from 0.6 to 2.7 s at 10,000 programs (bench/README.md). The same test over texts kept
+# in memory takes milliseconds. Each worker keeps the search texts of the editions
 # asked for recently, keyed by the content version that every data change moves
 # (core.page_cache): the version is read before the texts, so an index is never newer-keyed
 # than its data. Without a version (never recorded, or evicted) nothing is kept.
@@ -87,10 +87,6 @@ class Found(NamedTuple):
 
     positions: list
     every: set  # the positions that have all the words (the rest came from the fallback)
-    scores: dict  # position → relevance
-
-    def __len__(self):
-        return len(self.positions)
 
 
 COLUMNS = (
@@ -99,7 +95,7 @@ COLUMNS = (
 )  # fmt: skip
 MAX_INDEXES = 3  # e.g. the current edition, an archived one and a draft being previewed
 _indexes = {}
-SEPARATOR = "\x00"  # never in stored text: a word cannot match across two programs
+SEPARATOR = "\x00"  # never in a query (a 400): no word can match across two programs
 
 
 class Word(NamedTuple):
@@ -210,10 +206,10 @@ class Index:
         """The entries matching all words — or, if none does, any word — in the order asked
         for (relevance by default)."""
         if not query.words:
-            return Found([], set(), {})
+            return Found([], set())
         words = [Word.of(group) for group in query.words]
         places = [self.places(word) for word in words]
-        matched = [places[READING_PLACE][1] | places[BODY_PLACE][1] for places in places]
+        matched = [found[READING_PLACE][1] | found[BODY_PLACE][1] for found in places]
         every = set.intersection(*matched)
         found = every if every or len(matched) == 1 else set.union(*matched)
         totals = dict.fromkeys(found, 0)
@@ -230,7 +226,7 @@ class Index:
             ordered = sorted(found, key=rank.__getitem__)
         else:
             ordered = [i for _s, _r, i in sorted((-totals[i], rank[i], i) for i in found)]
-        return Found(ordered, every, totals)
+        return Found(ordered, every)
 
     def names_and_readings(self):
         return [(e.display_name, e.reading) for e in self.entries]

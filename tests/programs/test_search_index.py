@@ -56,3 +56,17 @@ def test_nothing_is_kept_without_a_version(client, django_assert_num_queries):
     assert search._indexes == {}
     with django_assert_num_queries(8):
         client.get(URL, {"q": "事業承継"})
+
+
+@pytest.mark.parametrize(
+    "needle, expected",
+    [
+        ("補助", [0, 3]),  # once per program, however often it occurs there
+        ("金融", []),  # the end of one text and the start of the next are not one word
+        ("融資", [3]),  # the last text
+        ("", [0, 1, 2, 3]),
+    ],
+)
+def test_a_column_finds_each_program_once_and_never_across_two(needle, expected):
+    column = search.Column(["補助金と補助", "", "金", "融資と補助"])
+    assert column.containing(needle) == expected
