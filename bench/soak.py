@@ -129,6 +129,7 @@ def staff_work(seconds, expected, errors):
                 for k, v in model_to_dict(program).items()
                 if k not in ("id", "search_index")
             }
+            data["audience"] = program.audience_keys  # a multiple choice: one value a key
             data["tagline"] = f"耐久試験の編集{step}"
             data["_save"] = "保存"
             url = f"/admin/programs/program/{program.pk}/change/"
