@@ -4,7 +4,7 @@
 validation, every row checked): about a second per call, and hundreds of tests start from the
 handbook. So the session builds such data once, the real way, inside a transaction that is
 rolled back, and keeps the rows it added (DatabaseSnapshot.take). Each test then gets the same
-rows, with the same ids, through one prepared INSERT per table (DatabaseSnapshot.insert): the
+rows, with the same ids, through a few prepared INSERTs (DatabaseSnapshot.insert): the
 same database as building it again, in a few milliseconds (the handbook: about 10 ms instead of
 a second). tests/test_snapshots.py compares the two for the handbook, table by table.
 
@@ -99,7 +99,7 @@ class DatabaseSnapshot:
             )
         with transaction.atomic(), connection.cursor() as cursor:
             for sql, params in self._inserts():
-                cursor.executemany(sql, params)
+                cursor.execute(sql, params)
             # Explicit ids leave PostgreSQL's sequences behind (SQLite follows by itself).
             for sql in connection.ops.sequence_reset_sql(no_style(), list(self.rows)):
                 cursor.execute(sql)
@@ -109,23 +109,32 @@ class DatabaseSnapshot:
                 page_cache.content_changed()
 
     def _inserts(self):
-        """One INSERT per table with the rows' values as the database takes them (the values
-        as stored: no save(), so nothing such as auto_now is worked out again). Prepared once:
+        """Multi-row INSERTs (as many rows as the database takes in one) with the values as
+        stored: no save(), so nothing such as auto_now is worked out again. Prepared once:
         bulk_create's per-value work costs more than the inserts themselves."""
         if self._statements is None:
             quote = connection.ops.quote_name
             self._statements = []
             for model, rows in self.rows.items():
                 fields = model._meta.concrete_fields
-                sql = "INSERT INTO {} ({}) VALUES ({})".format(
-                    quote(model._meta.db_table),
-                    ", ".join(quote(f.column) for f in fields),
-                    ", ".join(["%s"] * len(fields)),
+                head = "INSERT INTO {} ({}) VALUES ".format(
+                    quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
                 )
-                params = [
-                    [f.get_db_prep_save(row[f.attname], connection) for f in fields] for row in rows
-                ]
-                self._statements.append((sql, params))
+                values = "({})".format(", ".join(["%s"] * len(fields)))
+                size = connection.ops.bulk_batch_size(fields, rows)
+                for start in range(0, len(rows), size):
+                    batch = rows[start : start + size]
+                    params = [
+                        f.get_db_prep_save(row[f.attname], connection)
+                        for row in batch
+                        for f in fields
+                    ]
+                    sql = head + ", ".join([values] * len(batch))
+                    if connection.vendor == "postgresql":
+                        # psycopg reads a long statement's placeholders again on every execute
+                        # (in Python): the values are quoted into it once, as psycopg would.
+                        sql, params = connection.ops.compose_sql(sql, params), None
+                    self._statements.append((sql, params))
         return self._statements
 
 
