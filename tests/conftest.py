@@ -5,6 +5,7 @@ from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
 from programs.models import Program
+from tests.snapshots import DatabaseSnapshot
 
 # Property-based tests: modest example counts keep the suite fast; HYPOTHESIS_PROFILE=thorough
 # runs many more (e.g. before a release).
@@ -13,11 +14,20 @@ hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=Non
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+@pytest.fixture(scope="session")
+def handbook_snapshot(django_db_setup, django_db_blocker):
+    """The rows the real 2024 handbook load writes, loaded through the import path once per
+    session and rolled back (tests/snapshots.py)."""
+    with django_db_blocker.unblock():
+        return DatabaseSnapshot.take(lambda: call_command("load_handbook", verbosity=0))
+
+
 @pytest.fixture
-def handbook(db):
-    """The real 2024 handbook, loaded through the import path inside the test's transaction,
-    so every test starts from the same data and nothing leaks into the next one."""
-    call_command("load_handbook", verbosity=0)
+def handbook(db, handbook_snapshot):
+    """The real 2024 handbook in the test's database, exactly as `load_handbook` leaves it
+    (tests/test_snapshots.py proves it), inside the test's transaction: every test starts
+    from the same data and nothing leaks into the next one. Works in transactional tests too."""
+    handbook_snapshot.insert()
     assert Program.objects.count() == 74
 
 

@@ -11,7 +11,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test.utils import override_settings
 
 from .helpers import AXE, set_width
@@ -92,9 +91,8 @@ def driver():
 
 
 @pytest.fixture
-def site(live_server, driver):
-    """The live server with the real handbook (loaded inside the test: live_server is
+def site(live_server, driver, handbook):
+    """The live server with the real handbook (committed: live_server makes the test
     transactional, so the server thread sees it), and a browser 1280px wide."""
-    call_command("load_handbook", verbosity=0)
     set_width(driver, 1280)
     return live_server.url

@@ -5,6 +5,7 @@ import pytest
 
 from programs.models import Program
 from tests.public_data import Directory, build_directory
+from tests.snapshots import DatabaseSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +45,26 @@ QUERIES = {
 }
 
 
+@pytest.fixture(scope="session")
+def generated_directory_snapshot(django_db_setup, django_db_blocker):
+    """2,000 generated programs with their offices, desks and prefectures: built once per
+    session, copied into each test that uses them (tests/snapshots.py)."""
+    with django_db_blocker.unblock():
+        return DatabaseSnapshot.take(lambda: build_directory(2000))
+
+
+@pytest.fixture
+def generated_directory(db, generated_directory_snapshot):
+    generated_directory_snapshot.insert()
+    return generated_directory_snapshot.result
+
+
 @pytest.fixture(params=["handbook", "2000 programs"])
 def directory(request):
     if request.param == "handbook":
         request.getfixturevalue("handbook")
         return Directory(program_code="hands-on-it", office_code="chugoku", prefecture_code="33")
-    directory = build_directory(2000)
+    directory = request.getfixturevalue("generated_directory")
     assert Program.objects.count() == 2000
     return directory
 
@@ -73,8 +88,8 @@ def test_query_count_is_constant(client, directory, page, django_assert_num_quer
         assert response.context["program_desks"]
 
 
-def test_generated_directory_really_is_large(client):
-    directory = build_directory(2000)
+def test_generated_directory_really_is_large(client, generated_directory):
+    directory = generated_directory
     response = client.get("/programs/")
     assert response.context["paginator"].count == 2000
     assert response.context["paginator"].num_pages == 100
