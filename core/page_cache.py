@@ -45,6 +45,19 @@ def cache_key(request):
     return "page:" + hashlib.sha256(url.encode()).hexdigest()
 
 
+def unknown_params(request):
+    """Non-empty parameters that no public page reads (PUBLIC_PAGE_CACHE_PARAMS), tracking
+    parameters aside."""
+    known = set(getattr(settings, "PUBLIC_PAGE_CACHE_PARAMS", ()))
+    return [
+        key
+        for key, values in request.GET.lists()
+        if key not in known
+        and not key.startswith(IGNORED_PARAMS)
+        and any(v.strip() for v in values)
+    ]
+
+
 def last_modified(version):
     """The content version is the time (ns) of the last data change: the Last-Modified of
     every public page (None before the first change is recorded)."""
@@ -99,6 +112,14 @@ class PublicPageCacheMiddleware:
             response = self.get_response(request)
             if self._cacheable_response(response):
                 self._public(response, 0, 0)
+            return response
+        if unknown_params(request):
+            # No page of ours reads it, so it cannot change the page; but each new name or
+            # value would be a new entry: rendered as usual, never stored (a row per junk
+            # parameter would let anyone fill the cache).
+            response = self.get_response(request)
+            if self._cacheable_response(response):
+                self._public(response, 0, seconds)
             return response
         key = cache_key(request)
         # One round trip for the content version and the page: the entry records the version it

@@ -160,3 +160,25 @@ def test_gzip_for_anonymous_visitors_only(client, handbook):
     staff = client.get("/programs/", HTTP_ACCEPT_ENCODING="gzip")
     assert not staff.has_header("Content-Encoding")
     assert not staff.has_header("Cache-Control") or "public" not in staff["Cache-Control"]
+
+
+def test_unknown_parameters_are_answered_but_never_stored(client, handbook, cached):
+    from django.db import connection
+
+    def rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM portal_cache")
+            return cursor.fetchone()[0]
+
+    client.get("/programs/")  # the version and one page stored
+    before = rows()
+    for i in range(20):
+        response = client.get(f"/programs/?junk{i}={i}")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert response["Cache-Control"].startswith("public")
+    assert rows() == before
+    # Known parameters are still stored, tracking parameters still ignored.
+    assert client.get("/programs/?chapter=5")["X-Page-Cache"] == "miss"
+    assert client.get("/programs/?chapter=5&utm_source=mail")["X-Page-Cache"] == "hit"
+    assert rows() == before + 1
