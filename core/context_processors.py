@@ -3,16 +3,17 @@ variant that should not be indexed (a keyword search, a prefecture page for one 
 
 from urllib.parse import urlencode
 
+from .page_cache import IGNORED_PARAMS
+
 # Parameters that make a page a variant of another (not indexed; canonical without them).
 VARIANT_PARAMS = ("q", "program", "sort")
-IGNORED_PREFIXES = ("utm_", "fbclid", "gclid")
 
 
 def seo(request):
     params = [
         (key, value)
         for key, values in request.GET.lists()
-        if key not in VARIANT_PARAMS and not key.startswith(IGNORED_PREFIXES)
+        if key not in VARIANT_PARAMS and not key.startswith(IGNORED_PARAMS)
         for value in values
         if value.strip()
     ]

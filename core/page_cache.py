@@ -31,31 +31,29 @@ BROWSER_MAX_AGE = 300
 IGNORED_PARAMS = ("utm_", "fbclid", "gclid")
 
 
-def cache_key(request):
-    """The scheme, host, path and the non-empty parameters in a fixed order: ?b=1&a=2 and
-    ?a=2&b=1&c= are one page; http and https are not."""
-    params = sorted(
+def significant_params(request):
+    """The non-empty parameters, tracking parameters aside: what a page may depend on."""
+    return [
         (key, value.strip())
         for key, values in request.GET.lists()
         if not key.startswith(IGNORED_PARAMS)
         for value in values
         if value.strip()
-    )
+    ]
+
+
+def cache_key(request):
+    """The scheme, host, path and the significant parameters in a fixed order: ?b=1&a=2 and
+    ?a=2&b=1&c= are one page; http and https are not."""
+    params = sorted(significant_params(request))
     url = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
     return "page:" + hashlib.sha256(url.encode()).hexdigest()
 
 
 def unknown_params(request):
-    """Non-empty parameters that no public page reads (PUBLIC_PAGE_CACHE_PARAMS), tracking
-    parameters aside."""
+    """Significant parameters that no public page reads (PUBLIC_PAGE_CACHE_PARAMS)."""
     known = set(getattr(settings, "PUBLIC_PAGE_CACHE_PARAMS", ()))
-    return [
-        key
-        for key, values in request.GET.lists()
-        if key not in known
-        and not key.startswith(IGNORED_PARAMS)
-        and any(v.strip() for v in values)
-    ]
+    return [key for key, _value in significant_params(request) if key not in known]
 
 
 def last_modified(version):
@@ -108,15 +106,10 @@ class PublicPageCacheMiddleware:
         seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
         if not self._cacheable_request(request):
             return self.get_response(request)
-        if not seconds:
-            response = self.get_response(request)
-            if self._cacheable_response(response):
-                self._public(response, 0, 0)
-            return response
-        if unknown_params(request):
-            # No page of ours reads it, so it cannot change the page; but each new name or
-            # value would be a new entry: rendered as usual, never stored (a row per junk
-            # parameter would let anyone fill the cache).
+        # A parameter no page of ours reads cannot change the page, but each new name or value
+        # would be a new entry: such a request is rendered as usual and never stored (a row per
+        # junk parameter would let anyone fill the cache).
+        if not seconds or unknown_params(request):
             response = self.get_response(request)
             if self._cacheable_response(response):
                 self._public(response, 0, seconds)
