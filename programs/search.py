@@ -252,6 +252,9 @@ def index_for(queryset, extra=(), payload=None, business_audiences=()):
     if index is None:
         index = Index.load(queryset, extra, payload, business_audiences)
         if version:
+            # The version only moves on: an index kept under an older one is never read again.
+            for stale in [k for k in _indexes if k[-1] != version]:
+                del _indexes[stale]
             while len(_indexes) >= MAX_INDEXES:
                 _indexes.pop(next(iter(_indexes)))
             _indexes[key] = index

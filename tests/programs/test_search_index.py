@@ -47,6 +47,8 @@ def test_an_edit_is_found_at_once(client, django_capture_on_commit_callbacks):
     assert names(client.get(URL, {"q": NEW_TAGLINE})) == []
     edit_tagline("fastar", NEW_TAGLINE, django_capture_on_commit_callbacks)
     assert names(client.get(URL, {"q": NEW_TAGLINE})) == [Program.objects.get(code="fastar").name]
+    # The index of the older version is never read again: not kept beside the new one.
+    assert len(search._indexes) == 1
 
 
 def test_nothing_is_kept_without_a_version(client, django_assert_num_queries):
