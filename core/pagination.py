@@ -21,7 +21,7 @@ class CountedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
+        top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
         pks = self.object_list.values("pk")[bottom:top]

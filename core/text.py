@@ -11,8 +11,8 @@ def normalize(text: str) -> str:
 
 def search_text(*parts: str) -> str:
     """A stored search column: folded, one part a line, spaces removed, so that 「IT導入補助金」
-    finds the handbook's 「IT 導入補助金」 with a plain substring test (which a trigram index
-    can answer) instead of stripping spaces from every row at query time."""
+    finds the handbook's 「IT 導入補助金」 with a plain substring test instead of stripping
+    spaces from every text at search time."""
     return normalize("\n".join(p for p in parts if p)).replace(" ", "")
 
 

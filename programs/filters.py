@@ -228,7 +228,7 @@ class ProgramFilter(django_filters.FilterSet):
             tests["department"] = lambda g: g.department == department
         return tests
 
-    def facet_counts(self, published):
+    def facet_counts(self):
         """The total and the options of the five facets, each with `count` (matching programs
         if chosen) and `selected`. Three small queries for the vocabularies plus one grouped
         query for every count, whatever the number of programs."""
@@ -268,7 +268,7 @@ class ProgramFilter(django_filters.FilterSet):
         if not self.is_keyword_search:
             having = {group.department for group in groups}
         else:
-            having = published.order_by().values("department_id")
+            having = self.queryset.order_by().values("department_id")
         departments = list(Department.objects.filter(pk__in=having).in_handbook_order())
         for department in departments:
             department.count = by_department[department.pk]

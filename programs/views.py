@@ -105,7 +105,8 @@ class ProgramListView(FilterView):
         # FilterView's loop, except that the list is the filterset's results(): a keyword
         # search is ranked in memory and never needs the queryset form of its matches.
         self.filterset = self.get_filterset(self.get_filterset_class())
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        self.invalid = self.filterset.is_bound and not self.filterset.is_valid()
+        if self.invalid:
             self.object_list = self.filterset.queryset.none()  # nothing listed; status 400
         else:
             self.object_list = self.filterset.results()
@@ -123,21 +124,20 @@ class ProgramListView(FilterView):
             return Paginator(queryset, per_page, **kwargs)
         # The facet query already counted the matches: no COUNT(*) over them again. An invalid
         # filter lists nothing (FilterView's strict mode).
-        invalid = self.filterset.is_bound and not self.filterset.is_valid()
-        count = 0 if invalid else self.facets["total"]
+        count = 0 if self.invalid else self.facets["total"]
         return CountedPaginator(queryset, per_page, count=count, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         # A value no form of ours sends (an unknown chapter, "²", a bad sort) is the client's
         # mistake: the page explains it and offers the form again, with status 400 (so that it
         # is neither cached nor indexed as a page of its own).
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if self.invalid:
             response_kwargs["status"] = 400
         return super().render_to_response(context, **response_kwargs)
 
     def get_context_data(self, **kwargs):
         # Counted before the page is cut: the paginator takes its total from the facets.
-        self.facets = self.filterset.facet_counts(published=self.get_queryset())
+        self.facets = self.filterset.facet_counts()
         context = super().get_context_data(**kwargs)
         context["edition"] = self.edition
         # The header and footer name the edition a page shows, not the current one.
