@@ -36,6 +36,17 @@ HEADERS = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
 TARGETS = [("list page", "/programs/"), ("minimal view", "/bench/minimal/")]
 
 
+def scratch_database(suffix):
+    """(DATABASE_URL, name, URL) of the throw-away database <name><suffix> on the same
+    PostgreSQL server as DATABASE_URL."""
+    source = os.environ.get("DATABASE_URL", "")
+    if not source.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("DATABASE_URL=postgres://… を指定してください（PostgreSQL で測ります）。")
+    parts = urlsplit(source)
+    name = parts.path.lstrip("/") + suffix
+    return source, name, urlunsplit(parts._replace(path="/" + name))
+
+
 def run(*args, env):
     subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=True)
 
@@ -138,12 +149,7 @@ def main():
     )
     args = parser.parse_args()
 
-    source = os.environ.get("DATABASE_URL", "")
-    if not source.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("DATABASE_URL=postgres://… を指定してください（PostgreSQL で測ります）。")
-    parts = urlsplit(source)
-    bench_name = parts.path.lstrip("/") + "_bench"
-    bench_url = urlunsplit(parts._replace(path="/" + bench_name))
+    source, bench_name, bench_url = scratch_database("_bench")
     tool = "wrk" if shutil.which("wrk") else "python"
 
     static_root = tempfile.mkdtemp(prefix="smrj-bench-static-")

@@ -23,7 +23,7 @@ import threading
 import time
 from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -35,6 +35,7 @@ from bench.load_bench import (  # noqa: E402
     ROOT,
     recreate_database,
     run,
+    scratch_database,
     wait_until_up,
 )
 
@@ -184,12 +185,7 @@ def main():
     parser.add_argument("--readers", type=int, default=6)
     args = parser.parse_args()
 
-    source = os.environ.get("DATABASE_URL", "")
-    if not source.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("DATABASE_URL=postgres://… を指定してください（PostgreSQL で測ります）。")
-    parts = urlsplit(source)
-    soak_name = parts.path.lstrip("/") + "_soak"
-    soak_url = urlunsplit(parts._replace(path="/" + soak_name))
+    source, soak_name, soak_url = scratch_database("_soak")
     static_root = tempfile.mkdtemp(prefix="smrj-soak-static-")
     log_path = Path(tempfile.mkstemp(prefix="smrj-soak-gunicorn-", suffix=".log")[1])
     env = {
