@@ -150,8 +150,7 @@ class ProgramFilter(django_filters.FilterSet):
         exports take the order from ranked_keys(); this queryset holds the same programs."""
         if not self.is_keyword_search:
             return queryset
-        entries = self.search_index.entries
-        return queryset.filter(pk__in=[entries[i].pk for i in self.ranked_matches.positions])
+        return queryset.filter(pk__in=self.search_index.pks_at(self.ranked_matches.positions))
 
     @property
     def values(self):
@@ -176,14 +175,13 @@ class ProgramFilter(django_filters.FilterSet):
         positions = self.ranked_matches.positions
         if not tests:
             return positions
-        entries = self.search_index.entries
-        return [i for i in positions if all(test(entries[i].payload) for test in tests)]
+        return self.search_index.keep(positions, lambda group: all(test(group) for test in tests))
 
     def programs_for(self, positions):
         """The programs at some positions of the index, in that order, each with `all_words`."""
-        entries, every = self.search_index.entries, self.ranked_matches.every
-        rows = self.queryset.order_by().in_bulk([entries[i].pk for i in positions])
-        programs = [rows[entries[i].pk] for i in positions]
+        every, pks = self.ranked_matches.every, self.search_index.pks_at(positions)
+        rows = self.queryset.order_by().in_bulk(pks)
+        programs = [rows[pk] for pk in pks]
         for program, i in zip(programs, positions, strict=True):
             program.all_words = i in every
         return programs
@@ -201,8 +199,7 @@ class ProgramFilter(django_filters.FilterSet):
         grouped query (or, for a keyword search, from its matches). Every facet count and the
         total are sums over these groups."""
         if self.is_keyword_search:
-            entries = self.search_index.entries
-            return Counter(entries[i].payload for i in self.ranked_matches.positions)
+            return self.search_index.count_payloads(self.ranked_matches.positions)
         rows = self.queryset.order_by().values_list(*FACET_COLUMNS).annotate(n=Count("pk"))
         return Counter({make_group(*columns): n for *columns, n in rows})
 
@@ -264,11 +261,9 @@ class ProgramFilter(django_filters.FilterSet):
             support_type.count = by_type[support_type.pk]
             support_type.selected = support_type.number in chosen_types
         # Departments that have programs in the edition, whether or not the keyword finds any:
-        # without a keyword, the groups already say which.
-        if not self.is_keyword_search:
-            having = {group.department for group in groups}
-        else:
-            having = self.queryset.order_by().values("department_id")
+        # the groups say which (for a keyword search, the groups of the whole index).
+        every_group = self.search_index.payloads if self.is_keyword_search else groups
+        having = {group.department for group in every_group}
         departments = list(Department.objects.filter(pk__in=having).in_handbook_order())
         for department in departments:
             department.count = by_department[department.pk]

@@ -14,7 +14,9 @@ a name written in kana (ものづくり) is not counted longer than one written 
 import difflib
 import re
 from bisect import bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
@@ -72,13 +74,6 @@ def parse(value, synonyms=None):
 # asked for recently, keyed by the content version that every data change moves
 # (core.page_cache): the version is read before the texts, so an index is never newer-keyed
 # than its data. Without a version (never recorded, or evicted) nothing is kept.
-
-
-class Entry(NamedTuple):
-    pk: int
-    display_name: str  # the name as written
-    reading: str
-    payload: object  # what the caller made of the extra columns (the list's facet group)
 
 
 class Found(NamedTuple):
@@ -150,31 +145,58 @@ class Index:
         """rows: (pk, search_name, search_tagline, search_index, reading, name, chapter number,
         number, audience, *extra) as COLUMNS and the caller's extra columns give them."""
         business_audiences = frozenset(business_audiences)
-        self.entries, names, taglines, bodies, readings = [], [], [], [], []
+        self.pks, self.display_names, self.reading_texts = [], [], []
+        # What the caller made of the extra columns (the list's facet group), kept once per
+        # distinct value: a position holds that value's number, so counting or filtering
+        # thousands of matches is done over small integers, in C.
+        self.payloads, self.payload_ids, numbers = [], [], {}
+        names, taglines, bodies = [], [], []
         self.business = set()
         handbook, lengths = [], []
         for i, row in enumerate(rows):
             pk, name, tagline, body, reading, display, chapter, number, audience, *extra = row
-            self.entries.append(
-                Entry(pk, display, reading, payload(*extra) if payload else tuple(extra))
-            )
+            value = payload(*extra) if payload else tuple(extra)
+            if value not in numbers:
+                numbers[value] = len(self.payloads)
+                self.payloads.append(value)
+            self.payload_ids.append(numbers[value])
+            self.pks.append(pk)
+            self.display_names.append(display)
+            self.reading_texts.append(reading)
             names.append(name)
             taglines.append(tagline)
             bodies.append(body)
-            readings.append(reading)
             if not business_audiences.isdisjoint(audience.split("\n")):
                 self.business.add(i)
             handbook.append((chapter, number))
             lengths.append((len(reading), len(display), chapter, number))
         self.names, self.taglines = Column(names), Column(taglines)
-        self.bodies, self.readings = Column(bodies), Column(readings)
+        self.bodies, self.readings = Column(bodies), Column(self.reading_texts)
         # Each order's rank of every entry, computed once: a search sorts integers.
         self.ranks = {
             # Relevance ties: the shorter reading, then name, first; then handbook order.
             "": _ranks(lengths),
             "handbook": _ranks(handbook),
-            "kana": _ranks([(r, *h) for r, h in zip(readings, handbook, strict=True)]),
+            "kana": _ranks([(r, *h) for r, h in zip(self.reading_texts, handbook, strict=True)]),
         }
+
+    def pks_at(self, positions):
+        return list(map(self.pks.__getitem__, positions))
+
+    def count_payloads(self, positions):
+        """How many of the positions hold each payload."""
+        counts = Counter(map(self.payload_ids.__getitem__, positions))
+        return Counter({self.payloads[number]: n for number, n in counts.items()})
+
+    def keep(self, positions, test):
+        """The positions whose payload passes `test`, in order; the test is asked once per
+        distinct payload, not once per position."""
+        passing = {number for number, value in enumerate(self.payloads) if test(value)}
+        return list(
+            compress(
+                positions, map(passing.__contains__, map(self.payload_ids.__getitem__, positions))
+            )
+        )
 
     @classmethod
     def load(cls, queryset, extra=(), payload=None, business_audiences=()):
@@ -207,29 +229,35 @@ class Index:
         for (relevance by default)."""
         if not query.words:
             return Found([], set())
-        words = [Word.of(group) for group in query.words]
-        places = [self.places(word) for word in words]
+        places = [self.places(Word.of(group)) for group in query.words]
         matched = [found[READING_PLACE][1] | found[BODY_PLACE][1] for found in places]
         every = set.intersection(*matched)
         found = every if every or len(matched) == 1 else set.union(*matched)
-        totals = dict.fromkeys(found, 0)
-        for i in found & self.business:
-            totals[i] = BUSINESS_BONUS
-        for word_places in places:
-            remaining = set(found)
-            for points, positions in word_places:  # the best place counts
-                for i in remaining & positions:
-                    totals[i] += points
-                remaining -= positions
         rank = self.ranks[order]
         if order:
-            ordered = sorted(found, key=rank.__getitem__)
-        else:
-            ordered = [i for _s, _r, i in sorted((-totals[i], rank[i], i) for i in found)]
+            return Found(sorted(found, key=rank.__getitem__), every)
+        # Relevance. A score is a sum of a few small points, so the matches fall into a few
+        # dozen classes of equal score at most; the classes are made with set operations and
+        # each is sorted by rank — no Python step per match (there may be thousands).
+        classes = {BUSINESS_BONUS: found & self.business, 0: found - self.business}
+        for word_places in places:
+            scored = defaultdict(set)
+            for score, members in classes.items():
+                for points, positions in word_places:  # the best place counts
+                    hit = members & positions
+                    if hit:
+                        scored[score + points] |= hit
+                        members = members - hit
+                if members:
+                    scored[score] |= members
+            classes = scored
+        ordered = []
+        for score in sorted(classes, reverse=True):
+            ordered += sorted(classes[score], key=rank.__getitem__)
         return Found(ordered, every)
 
     def names_and_readings(self):
-        return [(e.display_name, e.reading) for e in self.entries]
+        return list(zip(self.display_names, self.reading_texts, strict=True))
 
 
 def _ranks(keys):
@@ -264,17 +292,25 @@ def index_for(queryset, extra=(), payload=None, business_audiences=()):
 # --- snippets ----------------------------------------------------------------------------------
 
 
+class _FoldedChars(dict):
+    """Each character folded as the search columns fold it (NFKC, case-folded), spaces
+    removed: worked out once per character met, then looked up."""
+
+    def __missing__(self, char):
+        folded = "".join(c for c in normalize(char) if not c.isspace())
+        self[char] = folded
+        return folded
+
+
+_folded_chars = _FoldedChars()
+
+
 def _fold_map(text):
     """The folded text (as search columns fold it, spaces removed) and, for each of its
     characters, the index of the original character it came from."""
-    chars, index = [], []
-    for i, char in enumerate(text):
-        for c in normalize(char):
-            if c.isspace():
-                continue
-            chars.append(c)
-            index.append(i)
-    return "".join(chars), index
+    pieces = [_folded_chars[char] for char in text]
+    index = [i for i, piece in enumerate(pieces) for _c in piece]
+    return "".join(pieces), index
 
 
 def snippet(texts, variants, width=40):
