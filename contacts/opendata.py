@@ -105,6 +105,8 @@ DATASETS = {
 class ContactsExportView(View):
     """/open-data/<dataset>.csv|json — unknown parameters or values answer 400 in Japanese."""
 
+    rejects_unknown_params = True  # core.page_cache leaves such requests to the view
+
     dataset = ""
     format = "csv"
 

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.gzip import GZipMiddleware
+from django.urls import Resolver404, resolve
 from django.utils.http import http_date
 
 VERSION_KEY = "public-content-version"
@@ -54,6 +55,33 @@ def unknown_params(request):
     """Significant parameters that no public page reads (PUBLIC_PAGE_CACHE_PARAMS)."""
     known = set(getattr(settings, "PUBLIC_PAGE_CACHE_PARAMS", ()))
     return [key for key, _value in significant_params(request) if key not in known]
+
+
+def drop_unknown_params(request):
+    """Make the request the one without the parameters no public page reads."""
+    known = set(getattr(settings, "PUBLIC_PAGE_CACHE_PARAMS", ()))
+    query_string = urlencode(
+        [
+            (key, value)
+            for key, values in request.GET.lists()
+            if key in known or key.startswith(IGNORED_PARAMS)
+            for value in values
+        ]
+    )
+    request.GET = QueryDict(query_string)
+    request.META["QUERY_STRING"] = query_string
+
+
+def rejects_unknown_params(request):
+    """Whether the view answers an unknown parameter with an error of its own (the open-data
+    exports: a client misspelling a filter must be told, not given everything). Such a view
+    says so with the class attribute `rejects_unknown_params = True`."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    view_class = getattr(match.func, "view_class", None)
+    return getattr(view_class, "rejects_unknown_params", False)
 
 
 def last_modified(version):
@@ -106,10 +134,16 @@ class PublicPageCacheMiddleware:
         seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
         if not self._cacheable_request(request):
             return self.get_response(request)
-        # A parameter no page of ours reads cannot change the page, but each new name or value
-        # would be a new entry: such a request is rendered as usual and never stored (a row per
-        # junk parameter would let anyone fill the cache).
-        if not seconds or unknown_params(request):
+        if unknown_params(request):
+            if rejects_unknown_params(request):
+                # The view names the parameter it does not take (400), without reading data.
+                return self.get_response(request)
+            # A parameter no page of ours reads cannot change the page: it is dropped before
+            # the page is made, so the request is the clean one — served from its cache entry.
+            # Rendered afresh instead, a junk parameter would let anyone make the portal build
+            # an O(programs) page (索引, sitemap, feed) on every request.
+            drop_unknown_params(request)
+        if not seconds:
             response = self.get_response(request)
             if self._cacheable_response(response):
                 self._public(response, 0, seconds)

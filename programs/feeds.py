@@ -10,6 +10,10 @@ from .models import Edition
 
 # Editions in the feed (newest first); each brings its new and changed programs.
 EDITIONS_IN_FEED = 3
+# The newest entries only, as feeds do: a feed reader polls the whole document, which must not
+# grow with the number of programs (an edition of 10,000 new programs made a 5 MB feed). The
+# handbook's editions bring at most 74 each; every change stays listed on /<year>/changes/.
+MAX_ENTRIES = 100
 
 
 class ProgramChangesFeed(Feed):
@@ -25,13 +29,15 @@ class ProgramChangesFeed(Feed):
         current = Edition.objects.current()
         entries = []
         for edition in editions[:EDITIONS_IN_FEED]:
+            if len(entries) >= MAX_ENTRIES:
+                break
             diff = changes.compare(edition)
             for change in (*diff.new, *diff.changed):
                 change.edition = edition
                 change.base = diff.base
                 change.is_current = current is not None and edition.pk == current.pk
                 entries.append(change)
-        return entries
+        return entries[:MAX_ENTRIES]
 
     def item_title(self, change):
         kind = "新規" if change.kind == "new" else "変更"

@@ -528,6 +528,8 @@ class ProgramExportView(View):
     """The list page's current selection (same parameters) as CSV or JSON. A parameter the
     list does not take, or a value it cannot read, answers 400 with a Japanese JSON error."""
 
+    rejects_unknown_params = True  # core.page_cache leaves such requests to the view
+
     format = "csv"
 
     def get(self, request):

@@ -8,8 +8,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from programs import feeds
+from programs.models import Program
 from programs.resources import ProgramResource
 from tests.conftest import body
+from tests.factories import ProgramFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
 
@@ -109,3 +112,18 @@ def test_atom_feed_of_new_programs(client):
     first = entries[0]
     assert first.find(f"{ATOM}updated").text.startswith("2024-06-01")
     assert first.find(f"{ATOM}link").get("href").startswith("http://testserver/programs/")
+
+
+def test_the_feed_keeps_the_newest_entries_only(client):
+    # An edition far larger than the handbook's: the feed does not grow with it.
+    template = Program.objects.order_by("pk").first()
+    for number in range(feeds.MAX_ENTRIES):
+        ProgramFactory(
+            edition=template.edition,
+            chapter=template.chapter,
+            number=1000 + number,
+            support_type=template.support_type,
+            department=template.department,
+        )
+    feed = ET.fromstring(client.get("/feeds/programs.atom").content)
+    assert len(feed.findall(f"{ATOM}entry")) == feeds.MAX_ENTRIES
