@@ -162,7 +162,7 @@ class PublicPageCacheMiddleware:
             response["X-Page-Cache"] = "hit"
             return self._public(response, version, seconds)
         response = self.get_response(request)
-        if self._cacheable_response(response):
+        if self._cacheable_response(response) and not self._too_large_to_keep(request, response):
             headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
             cache.set(key, (version, response.status_code, headers, response.content), seconds)
             response["X-Page-Cache"] = "miss"
@@ -187,6 +187,15 @@ class PublicPageCacheMiddleware:
         if request.path.startswith(("/admin/", "/healthz")):
             return False
         return not request.user.is_authenticated
+
+    @staticmethod
+    def _too_large_to_keep(request, response):
+        """A large page is kept only at its address without parameters (the whole 索引, sitemap
+        or export: one each). With parameters there may be any number of them — every keyword
+        or combination of filters of the open-data export would otherwise keep a copy of up to
+        the whole edition (26 MB at 10,000 programs) until the cache is full."""
+        limit = settings.PUBLIC_PAGE_CACHE_MAX_BYTES
+        return len(response.content) > limit and bool(significant_params(request))
 
     @staticmethod
     def _cacheable_response(response):

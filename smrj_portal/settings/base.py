@@ -230,6 +230,9 @@ CACHES = {
 # Anonymous visitors' pages are served from the cache until the data changes (any edit, import
 # or publish expires them at once); this is only the upper bound. 0 switches the cache off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
+# A page larger than this is kept only at its address without parameters (see core.page_cache):
+# with MAX_ENTRIES above, it bounds what anonymous requests can make the cache hold.
+PUBLIC_PAGE_CACHE_MAX_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_BYTES", 128 * 1024)
 # The apps whose every model change expires the public pages.
 PUBLIC_PAGE_CACHE_APPS = ["contacts", "programs"]
 # Every query parameter a public page reads. A request with any other is answered but not

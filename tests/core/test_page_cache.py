@@ -206,3 +206,24 @@ def test_an_export_still_names_a_parameter_it_does_not_take(client, handbook, ca
     assert response.status_code == 400
     assert "パラメーター「color」は使えません" in response.json()["error"]
     assert client.get("/open-data/offices.json?limit=5").status_code == 400
+
+
+def test_a_large_page_is_kept_only_at_its_address_without_parameters(
+    client, handbook, cached, settings
+):
+    settings.PUBLIC_PAGE_CACHE_MAX_BYTES = 100_000
+    whole = client.get("/programs.json")
+    assert len(whole.content) > settings.PUBLIC_PAGE_CACHE_MAX_BYTES
+    assert whole["X-Page-Cache"] == "miss"
+    assert client.get("/programs.json")["X-Page-Cache"] == "hit"
+    before = cache_rows()
+    # Each keyword or filter combination of the export is a new address: answered, not kept.
+    for query in ("area=national", "q=支援", "q=支援+事業"):
+        export = client.get(f"/programs.json?{query}")
+        assert export.status_code == 200
+        assert len(export.content) > settings.PUBLIC_PAGE_CACHE_MAX_BYTES
+        assert "X-Page-Cache" not in export
+    assert cache_rows() == before
+    # A page under the limit is kept with its parameters as before.
+    assert client.get("/programs/?area=national")["X-Page-Cache"] == "miss"
+    assert client.get("/programs/?area=national")["X-Page-Cache"] == "hit"
