@@ -80,6 +80,7 @@ class PrefectureFinderView(TemplateView):
     """Choose a prefecture: a GET form (no JavaScript) and the same choices as links."""
 
     template_name = "contacts/prefecture_finder.html"
+    query_params = ("prefecture", "program")  # core.page_cache drops any other
 
     def get(self, request, *args, **kwargs):
         code = request.GET.get("prefecture", "").strip()
@@ -91,6 +92,11 @@ class PrefectureFinderView(TemplateView):
                 if program:
                     url += "?" + urlencode({"program": program})
                 return HttpResponseRedirect(url)
+            # A code no choice of ours sends: the form again, explained, with status 400 (so
+            # that it is neither kept in the page cache nor indexed as a page of its own).
+            response = super().get(request, *args, **kwargs)
+            response.status_code = 400
+            return response
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -170,6 +176,7 @@ def program_partners(program, partners):
 class PrefectureDetailView(DetailView):
     template_name = "contacts/prefecture_detail.html"
     context_object_name = "prefecture"
+    query_params = ("program",)  # core.page_cache drops any other
 
     def get_object(self, queryset=None):
         return get_object_or_404(

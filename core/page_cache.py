@@ -28,16 +28,15 @@ VERSION_KEY = "public-content-version"
 NOT_REPLAYED = {"set-cookie", "x-page-cache", "content-length"}
 # How long a browser may keep a public page before revalidating it (ETag → 304).
 BROWSER_MAX_AGE = 300
-# Query parameters that never change a page (tracking): left out of the cache key.
+# Tracking parameters: never part of a page (nor of its canonical address).
 IGNORED_PARAMS = ("utm_", "fbclid", "gclid")
 
 
 def significant_params(request):
-    """The non-empty parameters, tracking parameters aside: what a page may depend on."""
+    """The non-empty parameters: what the page is made from (the others are gone by then)."""
     return [
         (key, value.strip())
         for key, values in request.GET.lists()
-        if not key.startswith(IGNORED_PARAMS)
         for value in values
         if value.strip()
     ]
@@ -51,37 +50,46 @@ def cache_key(request):
     return "page:" + hashlib.sha256(url.encode()).hexdigest()
 
 
-def unknown_params(request):
-    """Significant parameters that no public page reads (PUBLIC_PAGE_CACHE_PARAMS)."""
-    known = set(getattr(settings, "PUBLIC_PAGE_CACHE_PARAMS", ()))
-    return [key for key, _value in significant_params(request) if key not in known]
-
-
-def drop_unknown_params(request):
-    """Make the request the one without the parameters no public page reads."""
-    known = set(getattr(settings, "PUBLIC_PAGE_CACHE_PARAMS", ()))
-    query_string = urlencode(
-        [
-            (key, value)
-            for key, values in request.GET.lists()
-            if key in known or key.startswith(IGNORED_PARAMS)
-            for value in values
-        ]
-    )
-    request.GET = QueryDict(query_string)
-    request.META["QUERY_STRING"] = query_string
-
-
-def rejects_unknown_params(request):
-    """Whether the view answers an unknown parameter with an error of its own (the open-data
-    exports: a client misspelling a filter must be told, not given everything). Such a view
-    says so with the class attribute `rejects_unknown_params = True`."""
+def view_class(request):
     try:
         match = resolve(request.path_info)
     except Resolver404:
+        return None
+    return getattr(match.func, "view_class", None)
+
+
+def keep_params_read(request):
+    """Leave in the request only the query parameters its view reads: the class attribute
+    `query_params` (none for a view without it: the 索引, the sitemap, the feed, a program's
+    page). What the view does not read cannot change the page, so the request becomes the
+    clean one and is served from its cache entry: a junk, tracking or misplaced parameter can
+    neither make a page be built again (the 索引 of 10,000 programs takes a second) nor be
+    echoed into the links of a page kept for everyone. A view that answers an unknown
+    parameter with an error of its own (the open-data exports: a client misspelling a filter
+    must be told, not given everything) says so with `rejects_unknown_params = True` and gets
+    the request as sent."""
+    cls = view_class(request)
+    if getattr(cls, "rejects_unknown_params", False):
+        return
+    read = set(getattr(cls, "query_params", ()))
+    kept = [(key, value) for key, values in request.GET.lists() if key in read for value in values]
+    if len(kept) != sum(len(values) for _key, values in request.GET.lists()):
+        query_string = urlencode(kept)
+        request.GET = QueryDict(query_string)
+        request.META["QUERY_STRING"] = query_string
+
+
+def canonical_host(request):
+    """Whether the request names this site in its one spelling: lower case, no trailing dot,
+    and no port but the one the server listens on. Django admits example.go.jp:1, :08000 and
+    example.go.jp. alike; each would be a cache key of its own (a page's absolute links carry
+    the host, so the key cannot simply leave it out). Proxies that set `Host $host` send the
+    one spelling."""
+    host = request.get_host()  # already checked against ALLOWED_HOSTS
+    name, port = (host, "") if host.endswith("]") or ":" not in host else host.rsplit(":", 1)
+    if name != name.lower() or name.endswith("."):
         return False
-    view_class = getattr(match.func, "view_class", None)
-    return getattr(view_class, "rejects_unknown_params", False)
+    return not port or port == request.META.get("SERVER_PORT")
 
 
 def last_modified(version):
@@ -134,16 +142,8 @@ class PublicPageCacheMiddleware:
         seconds = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
         if not self._cacheable_request(request):
             return self.get_response(request)
-        if unknown_params(request):
-            if rejects_unknown_params(request):
-                # The view names the parameter it does not take (400), without reading data.
-                return self.get_response(request)
-            # A parameter no page of ours reads cannot change the page: it is dropped before
-            # the page is made, so the request is the clean one — served from its cache entry.
-            # Rendered afresh instead, a junk parameter would let anyone make the portal build
-            # an O(programs) page (索引, sitemap, feed) on every request.
-            drop_unknown_params(request)
-        if not seconds:
+        keep_params_read(request)
+        if not seconds or not canonical_host(request):
             response = self.get_response(request)
             if self._cacheable_response(response):
                 self._public(response, 0, seconds)

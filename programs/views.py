@@ -19,7 +19,7 @@ from csvimport import opendata
 from csvimport.widgets import ChoiceListWidget
 
 from . import changes, editions, search
-from .filters import SEARCH_SORT_CHOICES, SORT_CHOICES, ProgramFilter, canonical_params
+from .filters import PARAMS, SEARCH_SORT_CHOICES, SORT_CHOICES, ProgramFilter, canonical_params
 from .models import Chapter, Edition, Program, SupportType
 from .public import current_edition, gojuon_groups
 from .resources import ProgramResource
@@ -85,6 +85,7 @@ class HomeView(TemplateView):
 
 class ProgramListView(FilterView):
     filterset_class = ProgramFilter
+    query_params = PARAMS  # core.page_cache drops any other
     template_name = "programs/program_list.html"
     paginate_by = 20
     context_object_name = "programs"

@@ -235,14 +235,6 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 3600)
 PUBLIC_PAGE_CACHE_MAX_BYTES = env_int("PUBLIC_PAGE_CACHE_MAX_BYTES", 128 * 1024)
 # The apps whose every model change expires the public pages.
 PUBLIC_PAGE_CACHE_APPS = ["contacts", "programs"]
-# Every query parameter a public page reads. A request with any other is answered but not
-# stored in the page cache (each junk parameter would otherwise be a new cache entry).
-PUBLIC_PAGE_CACHE_PARAMS = [
-    # the program list and its CSV/JSON (programs.filters.PARAMS)
-    "q", "chapter", "support_type", "audience", "area", "department", "sort", "page",
-    # the prefecture finder and pages, and the open-data datasets (contacts)
-    "prefecture", "program", "office", "kind",
-]  # fmt: skip
 
 # --- wiring of our apps (dotted paths: the apps never import each other upwards) -----------
 

@@ -141,7 +141,7 @@ def test_finder_preset_for_a_program(client):
 
 def test_finder_explains_an_unknown_prefecture(client):
     response = client.get("/prefectures/", {"prefecture": "99"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "都道府県を一覧から選んでください" in body(response)
     assert 'aria-invalid="true"' in body(response)
 

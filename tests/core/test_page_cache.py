@@ -227,3 +227,38 @@ def test_a_large_page_is_kept_only_at_its_address_without_parameters(
     # A page under the limit is kept with its parameters as before.
     assert client.get("/programs/?area=national")["X-Page-Cache"] == "miss"
     assert client.get("/programs/?area=national")["X-Page-Cache"] == "hit"
+
+
+def test_a_parameter_the_page_does_not_read_is_dropped_before_it_is_made(
+    client, handbook, cached, django_assert_max_num_queries
+):
+    # A tracking parameter on a page kept for everyone must not reach its links (a download
+    # link carrying utm_source answers 400); q means nothing to the 索引 or a prefecture page.
+    first = client.get("/programs/?utm_source=MARK&fbclidMARK=1")
+    assert first["X-Page-Cache"] == "miss"
+    assert "MARK" not in first.content.decode()
+    assert "MARK" not in client.get("/programs/").content.decode()
+    for url in ("/index/", "/prefectures/33/", "/feeds/programs.atom", "/sitemap.xml"):
+        client.get(url)
+        before = cache_rows()
+        for i in range(3):
+            with django_assert_max_num_queries(1):
+                response = client.get(f"{url}?q=z{i}&sort=z{i}&page={i + 2}")
+            assert response["X-Page-Cache"] == "hit", url
+        assert cache_rows() == before
+    # What a page reads still makes a page of its own.
+    assert client.get("/prefectures/33/?program=hands-on-it")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize("host", ["testserver:1", "testserver:080", "TESTSERVER", "testserver."])
+def test_another_spelling_of_the_host_is_answered_but_never_kept(client, handbook, cached, host):
+    # Django admits each as the same host; each would be a cache entry of its own (the 索引 or
+    # the whole export, again and again), and a page's absolute links carry the host.
+    client.get("/index/")
+    before = cache_rows()
+    for path in ("/index/", "/programs.json"):
+        response = client.get(path, HTTP_HOST=host)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    assert cache_rows() == before
+    assert client.get("/index/")["X-Page-Cache"] == "hit"
