@@ -3,6 +3,8 @@ variant that should not be indexed (a keyword search, a prefecture page for one 
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import DisallowedHost
+
 from .page_cache import IGNORED_PARAMS
 
 # Parameters that make a page a variant of another (not indexed; canonical without them).
@@ -18,6 +20,12 @@ def seo(request):
         if value.strip()
     ]
     query = urlencode(params)
-    canonical = request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+    try:
+        origin = request.build_absolute_uri(request.path)
+    except DisallowedHost:
+        # The 400 page for a Host not in ALLOWED_HOSTS is made with this context too: asking
+        # for the host again would raise again and turn the 400 into a 500.
+        return {"canonical_url": "", "noindex": True}
+    canonical = origin + (f"?{query}" if query else "")
     noindex = any(request.GET.get(key, "").strip() for key in ("q", "program"))
     return {"canonical_url": canonical, "noindex": noindex}

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import feeds, views
+from .converters import YearConverter
+
+register_converter(YearConverter, "year")
 
 app_name = "programs"
 
@@ -13,10 +16,10 @@ urlpatterns = [
     path("open-data/", views.OpenDataView.as_view(), name="open_data"),
     path("feeds/programs.atom", feeds.ProgramChangesFeed(), name="program_feed"),
     path("programs/<slug:code>/", views.ProgramDetailView.as_view(), name="program_detail"),
-    path("<int:year>/programs/", views.ProgramListView.as_view(), name="program_list_year"),
-    path("<int:year>/changes/", views.EditionChangesView.as_view(), name="edition_changes"),
+    path("<year:year>/programs/", views.ProgramListView.as_view(), name="program_list_year"),
+    path("<year:year>/changes/", views.EditionChangesView.as_view(), name="edition_changes"),
     path(
-        "<int:year>/programs/<slug:code>/",
+        "<year:year>/programs/<slug:code>/",
         views.ProgramDetailView.as_view(),
         name="program_detail_year",
     ),

@@ -28,6 +28,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
         ("/prefectures/?prefecture=33&program=%00", 400),
         ("/programs/%00/", 400),
         ("/offices/%00/", 400),
+        ("/02024/programs/", 404),  # a year in its one spelling only (each would be a page)
+        ("/002024/programs/hands-on-it/", 404),
+        ("/02024/changes/", 404),
     ],
 )
 def test_hostile_parameters_never_reach_a_500(client, url, status):
@@ -39,8 +42,18 @@ def test_hostile_parameters_never_reach_a_500(client, url, status):
         assert any(text in response.content.decode() for text in explained), url
 
 
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1:abc", "testserver@evil", "evil.example:8000"])
+@pytest.mark.parametrize("url", ["/", "/index/", "/programs/"])
+def test_a_host_we_do_not_serve_is_a_400_not_a_500(client, url, host):
+    # The 400 page is made with the same context as every page: it must not ask for the host.
+    response = client.get(url, HTTP_HOST=host)
+    assert response.status_code == 400
+    assert "リクエストが正しくありません" in response.content.decode()
+
+
 def test_the_valid_forms_of_the_same_parameters_still_work(client):
     assert client.get("/programs/?chapter=5&support_type=1").status_code == 200
+    assert client.get("/2024/programs/").status_code == 200
     assert client.get("/prefectures/?prefecture=33").status_code == 302
     assert client.get("/prefectures/33/?program=hands-on-it").status_code == 200
 
