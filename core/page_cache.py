@@ -81,15 +81,14 @@ def keep_params_read(request):
 
 def canonical_host(request):
     """Whether the request names this site in its one spelling: lower case, no trailing dot,
-    and no port but the one the server listens on. Django admits example.go.jp:1, :08000 and
-    example.go.jp. alike; each would be a cache key of its own (a page's absolute links carry
-    the host, so the key cannot simply leave it out). Proxies that set `Host $host` send the
-    one spelling."""
+    no port. Django admits example.go.jp:1, :08000 and example.go.jp. alike; each would be a
+    cache key of its own (a page's absolute links carry the host, so the key cannot simply
+    leave it out). Behind a proxy that passes `Host $host` there is only that spelling; a port
+    cannot be told apart from the server's own (gunicorn on a unix socket takes SERVER_PORT
+    from the Host header), so a host with one is answered without the cache."""
     host = request.get_host()  # already checked against ALLOWED_HOSTS
-    name, port = (host, "") if host.endswith("]") or ":" not in host else host.rsplit(":", 1)
-    if name != name.lower() or name.endswith("."):
-        return False
-    return not port or port == request.META.get("SERVER_PORT")
+    name = host if host.endswith("]") else host.rsplit(":", 1)[0]
+    return name == host and host == host.lower() and not host.endswith(".")
 
 
 def last_modified(version):
