@@ -42,7 +42,9 @@ def test_hostile_parameters_never_reach_a_500(client, url, status):
         assert any(text in response.content.decode() for text in explained), url
 
 
-@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1:abc", "testserver@evil", "evil.example:8000"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "127.0.0.1:abc", "testserver@evil", "evil.example:8000"]
+)
 @pytest.mark.parametrize("url", ["/", "/index/", "/programs/"])
 def test_a_host_we_do_not_serve_is_a_400_not_a_500(client, url, host):
     # The 400 page is made with the same context as every page: it must not ask for the host.
