@@ -5,10 +5,11 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import DisallowedHost
 
-from .page_cache import IGNORED_PARAMS
-
 # Parameters that make a page a variant of another (not indexed; canonical without them).
 VARIANT_PARAMS = ("q", "program", "sort")
+# Tracking parameters: never part of a canonical address. (core.page_cache removes them, with
+# every parameter a view does not read, from anonymous visitors' requests; staff keep them.)
+IGNORED_PARAMS = ("utm_", "fbclid", "gclid")
 
 
 def seo(request):

@@ -28,12 +28,11 @@ VERSION_KEY = "public-content-version"
 NOT_REPLAYED = {"set-cookie", "x-page-cache", "content-length"}
 # How long a browser may keep a public page before revalidating it (ETag → 304).
 BROWSER_MAX_AGE = 300
-# Tracking parameters: never part of a page (nor of its canonical address).
-IGNORED_PARAMS = ("utm_", "fbclid", "gclid")
 
 
 def significant_params(request):
-    """The non-empty parameters: what the page is made from (the others are gone by then)."""
+    """The non-empty parameters: what the page is made from (keep_params_read has removed
+    the rest, except for a view that answers them itself)."""
     return [
         (key, value.strip())
         for key, values in request.GET.lists()
@@ -72,11 +71,13 @@ def keep_params_read(request):
     if getattr(cls, "rejects_unknown_params", False):
         return
     read = set(getattr(cls, "query_params", ()))
-    kept = [(key, value) for key, values in request.GET.lists() if key in read for value in values]
-    if len(kept) != sum(len(values) for _key, values in request.GET.lists()):
-        query_string = urlencode(kept)
-        request.GET = QueryDict(query_string)
-        request.META["QUERY_STRING"] = query_string
+    if all(key in read for key in request.GET):
+        return
+    query_string = urlencode(
+        [(key, value) for key, values in request.GET.lists() if key in read for value in values]
+    )
+    request.GET = QueryDict(query_string)
+    request.META["QUERY_STRING"] = query_string
 
 
 def canonical_host(request):
@@ -87,8 +88,8 @@ def canonical_host(request):
     cannot be told apart from the server's own (gunicorn on a unix socket takes SERVER_PORT
     from the Host header), so a host with one is answered without the cache."""
     host = request.get_host()  # already checked against ALLOWED_HOSTS
-    name = host if host.endswith("]") else host.rsplit(":", 1)[0]
-    return name == host and host == host.lower() and not host.endswith(".")
+    has_port = ":" in host.rsplit("]", 1)[-1]  # [::1] is an address; [::1]:80 has a port
+    return not has_port and host == host.lower() and not host.endswith(".")
 
 
 def last_modified(version):
