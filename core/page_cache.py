@@ -98,10 +98,21 @@ def last_modified(version):
     return http_date(version / 1e9) if version else None
 
 
-def content_version():
-    """The time (ns) of the last data change, or None when none is recorded (yet, or any more:
-    a cache may evict it). Whatever is kept per version must not be kept under None."""
-    return cache.get(VERSION_KEY)
+def content_version(recorded=None):
+    """The time (ns) of the last data change (`recorded`: what the caller has just read of
+    VERSION_KEY). When none is recorded — a new cache, or the entry evicted — the data may have
+    changed at any time before now, so now is recorded as the version: whatever is kept from
+    here on is kept under it, and nothing kept before is read again. Without this, a cache that
+    lost the entry would keep nothing (every search reading every text) until the next edit."""
+    if recorded is None:
+        recorded = cache.get(VERSION_KEY)
+    if recorded is not None:
+        return recorded
+    now = time.time_ns()
+    if cache.add(VERSION_KEY, now, None):
+        return now
+    # Another worker recorded one (or an edit moved it) in between: that one stands.
+    return cache.get(VERSION_KEY) or now
 
 
 def content_changed(**kwargs):
@@ -152,7 +163,7 @@ class PublicPageCacheMiddleware:
         # One round trip for the content version and the page: the entry records the version it
         # was rendered under and is used only while that is still the current one.
         found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY, 0)
+        version = content_version(found.get(VERSION_KEY))
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             _version, status, headers, content = entry

@@ -72,8 +72,8 @@ def parse(value, synonyms=None):
 # in SQL: from 0.6 to 2.7 s at 10,000 programs (bench/README.md). The same test over texts kept
 # in memory takes milliseconds. Each worker keeps the search texts of the editions
 # asked for recently, keyed by the content version that every data change moves
-# (core.page_cache): the version is read before the texts, so an index is never newer-keyed
-# than its data. Without a version (never recorded, or evicted) nothing is kept.
+# (core.page_cache): the version is read before the texts, so an index is never older than the
+# version it is kept under.
 
 
 class Found(NamedTuple):
@@ -279,13 +279,12 @@ def index_for(queryset, extra=(), payload=None, business_audiences=()):
     index = _indexes.get(key)
     if index is None:
         index = Index.load(queryset, extra, payload, business_audiences)
-        if version:
-            # The version only moves on: an index kept under an older one is never read again.
-            for stale in [k for k in _indexes if k[-1] != version]:
-                del _indexes[stale]
-            while len(_indexes) >= MAX_INDEXES:
-                _indexes.pop(next(iter(_indexes)))
-            _indexes[key] = index
+        # The version only moves on: an index kept under an older one is never read again.
+        for stale in [k for k in _indexes if k[-1] != version]:
+            del _indexes[stale]
+        while len(_indexes) >= MAX_INDEXES:
+            _indexes.pop(next(iter(_indexes)))
+        _indexes[key] = index
     return index
 
 

@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.management import call_command
 
+from core.page_cache import VERSION_KEY
 from csvimport import csvio
 from csvimport.pipeline import run_import
 from programs.models import Program
@@ -76,6 +78,26 @@ def test_a_rolled_back_import_keeps_the_cache(
     assert callbacks == []
     assert client.get("/programs/")["X-Page-Cache"] == "hit"
     assert "取り消されるキャッチコピー" not in client.get("/programs/?q=FASTAR").content.decode()
+
+
+def test_a_lost_version_never_brings_back_a_page_from_before_an_edit(
+    client, handbook, cached, django_capture_on_commit_callbacks
+):
+    """The version entry can be lost (the cache culled or cleared). A page kept while it was
+    missing must not be served once an edit has happened and the entry is lost again."""
+    url = "/programs/it-introduction-subsidy/"
+    cache.delete(VERSION_KEY)
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert cache.get(VERSION_KEY) is not None  # recorded when found missing
+    program = Program.objects.get(code="it-introduction-subsidy")
+    with django_capture_on_commit_callbacks(execute=True):
+        program.tagline = "版の記録が消えた後のキャッチコピー"
+        program.save()
+    cache.delete(VERSION_KEY)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "版の記録が消えた後のキャッチコピー" in response.content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
 
 
 def test_staff_always_get_fresh_pages(client, handbook, cached):

@@ -7,7 +7,7 @@ from programs.models import Program
 from tests.public_data import Directory, build_directory
 from tests.snapshots import DatabaseSnapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("recorded_version")]
 
 # page → (URL template, queries). The queries, for the record:
 #   every page: the current edition (once per request, shared with the header).

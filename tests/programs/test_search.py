@@ -7,7 +7,7 @@ from programs.models import Program, SearchSynonym
 from programs.search import MAX_WORDS
 from tests.conftest import body
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handbook", "recorded_version")]
 
 
 def search(client, q, **params):
