@@ -38,9 +38,10 @@ PAGES = [
     ("two words 岡山 補助金", "/programs/?q=%E5%B2%A1%E5%B1%B1+%E8%A3%9C%E5%8A%A9%E9%87%91"),
     # The first search after a data change in each worker reads the texts into memory.
     ("keyword search, texts not in memory", "/programs/?q=%E4%BA%8B%E6%A5%AD%E6%89%BF%E7%B6%99"),
+    ("list, index not in memory", "/programs/"),
     ("program page", "/programs/hands-on-it/"),
 ]
-COLD = {"keyword search, texts not in memory"}
+COLD = {"keyword search, texts not in memory", "list, index not in memory"}
 
 
 def measure(client, url, requests, warmup=10, before=lambda: None):

@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from contacts.models import Department
 from core.pagination import KeyedResults
@@ -159,18 +159,21 @@ class ProgramFilter(django_filters.FilterSet):
 
     @cached_property
     def ranked_matches(self):
-        """A keyword search's matches under the keyword (and sort) alone, in result order
+        """The programs the keyword leaves (all of them without one), in the list's order
         (search.Found). The other filters, the facet counts and the page's keys are all taken
-        from these (see ranked_keys); the texts are searched in memory (search.Index)."""
-        return self.search_index.find(self.query, self.values.get("sort") or "")
+        from these (see ranked_keys), in memory (search.Index): the list costs the same
+        queries whatever the number of programs, and a keyword's texts are searched there."""
+        sort = self.values.get("sort") or ""
+        if not self.is_keyword_search:
+            return self.search_index.everything(sort or "handbook")
+        return self.search_index.find(self.query, sort)
 
     @cached_property
     def search_index(self):
         return search.index_for(self.queryset, FACET_COLUMNS, make_group, BUSINESS_AUDIENCES)
 
     def ranked_keys(self):
-        """The keyword search's result: positions in the index of the matches every other
-        chosen filter keeps."""
+        """The list: positions in the index of the matches every other chosen filter keeps."""
         tests = list(self.group_tests().values())
         positions = self.ranked_matches.positions
         if not tests:
@@ -187,25 +190,26 @@ class ProgramFilter(django_filters.FilterSet):
         return programs
 
     def results(self):
-        """The selection in the list's order. A keyword search's rows are fetched only for the
-        part that is read (a page), in rank order."""
-        if self.is_keyword_search:
-            return KeyedResults(self.ranked_keys(), self.programs_for)
-        return self.qs
+        """The selection in the list's order, its rows fetched only for the part that is read
+        (a page: one query)."""
+        return KeyedResults(self.ranked_keys(), self.programs_for)
+
+    def export_rows(self):
+        """Every row of the selection, in the list's order, for an export: a keyword search's
+        by key; otherwise in SQL, in one query (thousands of keys would not fit one query on
+        SQLite)."""
+        return self.results() if self.is_keyword_search else self.qs
 
     def facet_groups(self):
         """How many programs the keyword leaves per combination of the columns the other
-        filters read: a few hundred groups at most whatever the number of programs, from one
-        grouped query (or, for a keyword search, from its matches). Every facet count and the
-        total are sums over these groups."""
-        if self.is_keyword_search:
-            return self.search_index.count_payloads(self.ranked_matches.positions)
-        rows = self.queryset.order_by().values_list(*FACET_COLUMNS).annotate(n=Count("pk"))
-        return Counter({make_group(*columns): n for *columns, n in rows})
+        filters read: a few hundred groups at most whatever the number of programs. Every
+        facet count and the total are sums over these groups."""
+        return self.search_index.count_payloads(self.ranked_matches.positions)
 
     def group_tests(self):
         """For each facet with a chosen value, whether a group passes it — the same conditions
-        the filters above put in SQL, so the counts and the list always agree."""
+        the filters above put in SQL (an export without a keyword reads those), so the list, its
+        counts and the exports always agree (tests/programs/test_facet_counts.py)."""
         values = self.values
         tests = {}
         if values.get("chapter"):
@@ -227,8 +231,8 @@ class ProgramFilter(django_filters.FilterSet):
 
     def facet_counts(self):
         """The total and the options of the five facets, each with `count` (matching programs
-        if chosen) and `selected`. Three small queries for the vocabularies plus one grouped
-        query for every count, whatever the number of programs."""
+        if chosen) and `selected`: three small queries for the vocabularies, whatever the
+        number of programs; the counts are taken from the index's groups."""
         values = self.values
         groups = self.facet_groups()
         tests = self.group_tests()
@@ -261,9 +265,8 @@ class ProgramFilter(django_filters.FilterSet):
             support_type.count = by_type[support_type.pk]
             support_type.selected = support_type.number in chosen_types
         # Departments that have programs in the edition, whether or not the keyword finds any:
-        # the groups say which (for a keyword search, the groups of the whole index).
-        every_group = self.search_index.payloads if self.is_keyword_search else groups
-        having = {group.department for group in every_group}
+        # the groups of the whole index say which.
+        having = {group.department for group in self.search_index.payloads}
         departments = list(Department.objects.filter(pk__in=having).in_handbook_order())
         for department in departments:
             department.count = by_department[department.pk]

@@ -78,7 +78,8 @@ def parse(value, synonyms=None):
 
 class Found(NamedTuple):
     """A search's result: positions in the index, in order (no object per match: at 10,000
-    programs a search may find thousands, of which a page shows twenty)."""
+    programs a search may find thousands, of which a page shows twenty). Not to be changed:
+    it may be the index's own order."""
 
     positions: list
     every: set  # the positions that have all the words (the rest came from the fallback)
@@ -172,13 +173,15 @@ class Index:
             lengths.append((len(reading), len(display), chapter, number))
         self.names, self.taglines = Column(names), Column(taglines)
         self.bodies, self.readings = Column(bodies), Column(self.reading_texts)
-        # Each order's rank of every entry, computed once: a search sorts integers.
-        self.ranks = {
+        # Each order of every entry, and each entry's rank in it, worked out once: a search
+        # sorts integers, a list without a keyword is a slice of an order.
+        self.orders = {
             # Relevance ties: the shorter reading, then name, first; then handbook order.
-            "": _ranks(lengths),
-            "handbook": _ranks(handbook),
-            "kana": _ranks([(r, *h) for r, h in zip(self.reading_texts, handbook, strict=True)]),
+            "": _ordered(lengths),
+            "handbook": _ordered(handbook),
+            "kana": _ordered([(r, *h) for r, h in zip(self.reading_texts, handbook, strict=True)]),
         }
+        self.ranks = {name: _ranks(order) for name, order in self.orders.items()}
 
     def pks_at(self, positions):
         return list(map(self.pks.__getitem__, positions))
@@ -224,6 +227,10 @@ class Index:
             (BODY, containing(self.bodies, word.variants)),
         ]
 
+    def everything(self, order):
+        """Every entry, in an order ("handbook" or "kana"): the list without a keyword."""
+        return Found(self.orders[order], range(len(self.pks)))
+
     def find(self, query, order=""):
         """The entries matching all words — or, if none does, any word — in the order asked
         for (relevance by default)."""
@@ -260,10 +267,15 @@ class Index:
         return list(zip(self.display_names, self.reading_texts, strict=True))
 
 
-def _ranks(keys):
-    """The position of each key in sorted order."""
-    ranks = [0] * len(keys)
-    for rank, i in enumerate(sorted(range(len(keys)), key=keys.__getitem__)):
+def _ordered(keys):
+    """The positions of the keys in sorted order."""
+    return sorted(range(len(keys)), key=keys.__getitem__)
+
+
+def _ranks(order):
+    """Each position's place in an order."""
+    ranks = [0] * len(order)
+    for rank, i in enumerate(order):
         ranks[i] = rank
     return ranks
 

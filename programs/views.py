@@ -1,7 +1,6 @@
 from dataclasses import replace
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Model, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,7 +13,6 @@ from django_filters.views import FilterView
 from contacts.desks import desk_label_for
 from contacts.models import Prefecture, RegionalDesk
 from contacts.opendata import DATASETS
-from core.pagination import CountedPaginator, KeyedResults
 from csvimport import opendata
 from csvimport.widgets import ChoiceListWidget
 
@@ -103,12 +101,12 @@ class ProgramListView(FilterView):
         if params != current:
             query = urlencode(params)
             return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
-        # FilterView's loop, except that the list is the filterset's results(): a keyword
-        # search is ranked in memory and never needs the queryset form of its matches.
+        # FilterView's loop, except that the list is the filterset's results(): filtered and
+        # ordered in memory (search.Index), its rows fetched for the page shown only.
         self.filterset = self.get_filterset(self.get_filterset_class())
         self.invalid = self.filterset.is_bound and not self.filterset.is_valid()
         if self.invalid:
-            self.object_list = self.filterset.queryset.none()  # nothing listed; status 400
+            self.object_list = []  # nothing listed; status 400
         else:
             self.object_list = self.filterset.results()
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
@@ -119,15 +117,6 @@ class ProgramListView(FilterView):
             return published_programs(self.request)
         return edition_programs(self.edition)
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        if isinstance(queryset, KeyedResults):
-            # A keyword search: its length is known; a page's rows are fetched by key.
-            return Paginator(queryset, per_page, **kwargs)
-        # The facet query already counted the matches: no COUNT(*) over them again. An invalid
-        # filter lists nothing (FilterView's strict mode).
-        count = 0 if self.invalid else self.facets["total"]
-        return CountedPaginator(queryset, per_page, count=count, **kwargs)
-
     def render_to_response(self, context, **response_kwargs):
         # A value no form of ours sends (an unknown chapter, "²", a bad sort) is the client's
         # mistake: the page explains it and offers the form again, with status 400 (so that it
@@ -137,8 +126,7 @@ class ProgramListView(FilterView):
         return super().render_to_response(context, **response_kwargs)
 
     def get_context_data(self, **kwargs):
-        # Counted before the page is cut: the paginator takes its total from the facets.
-        self.facets = self.filterset.facet_counts()
+        facets = self.filterset.facet_counts()
         context = super().get_context_data(**kwargs)
         context["edition"] = self.edition
         # The header and footer name the edition a page shows, not the current one.
@@ -148,7 +136,6 @@ class ProgramListView(FilterView):
             self.edition.pk == getattr(current_edition(self.request), "pk", None)
         )
         filterset = context["filter"]
-        facets = self.facets
         context.update(facets)
         context["active_filters"] = self.active_filters(filterset, facets)
         sort = self.request.GET.get("sort", "")
@@ -548,7 +535,7 @@ class ProgramExportView(View):
                 for name, errors in filterset.form.errors.items()
             ]
             return opendata.error("指定された条件を読み取れません。" + " ".join(problems))
-        programs = filterset.results()
+        programs = filterset.export_rows()
         edition = current_edition(request)
         year = edition.year if edition else "none"
         if self.format == "json":

@@ -1,5 +1,6 @@
-"""The list's facet counts and total come from one grouped query (or the keyword's ranked
-matches) summed in Python: each must equal what the filters in SQL give for that choice."""
+"""The list, its facet counts and its total are worked out in memory (search.Index: the groups
+of the programs the keyword leaves): each must equal what the filters in SQL give for that
+choice."""
 
 import random
 
@@ -67,3 +68,33 @@ def test_every_facet_count_equals_the_filters_in_sql(client):
         checked += 1
     assert checked == 24
     assert Chapter.objects.count() == 6 and SupportType.objects.count() == 5
+
+
+def listed_codes(client, params):
+    """Every program the list shows for some filters, page after page."""
+    codes, page = [], 1
+    while True:
+        response = client.get("/programs/", {**params, "page": page}, follow=True)
+        assert response.status_code == 200, params
+        codes += [program.code for program in response.context["programs"]]
+        if not response.context["page_obj"].has_next():
+            return codes
+        page += 1
+
+
+def test_the_list_is_what_the_filters_in_sql_give_in_the_same_order(client):
+    """The list is filtered and ordered in memory (search.Index); each combination of filters
+    and each order must list exactly the programs SQL selects, in SQL's order."""
+    rng = random.Random(74)
+    checked = 0
+    for params in combinations(seed=2025):
+        params.pop("q", None)
+        if sort := rng.choice(["", "kana"]):
+            params["sort"] = sort
+        published = Program.objects.published(Edition.objects.current()).for_listing()
+        filterset = ProgramFilter(params, queryset=published.in_handbook_order())
+        assert filterset.is_valid(), filterset.errors
+        expected = list(filterset.qs.values_list("code", flat=True))
+        assert listed_codes(client, params) == expected, params
+        checked += 1
+    assert checked == 24

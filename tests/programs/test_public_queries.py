@@ -15,16 +15,18 @@ QUERIES = {
     # chapters + counts, support types + counts, prefectures for the finder form, the edition
     # before the current one (the 主な変更点 link)
     "home": ("/", 5),
-    # one grouped query for every facet count and the total, chapters, support types,
-    # departments, the page of programs (no COUNT: the groups give the total)
-    "list": ("/programs/", 6),
+    # the content version, the programs' keys, orders and facet columns (search.Index: kept
+    # while the version stands, so one query fewer in production; every count, the total and
+    # the page's keys come from it), chapters, support types, departments, the page of
+    # programs
+    "list": ("/programs/", 7),
     # + validating the chosen chapter and support type
-    "filtered list": ("/programs/?chapter=5&support_type=1&audience=sme&area=national", 8),
+    "filtered list": ("/programs/?chapter=5&support_type=1&audience=sme&area=national", 9),
     # the search synonyms, the content version, the search texts (search.Index; kept while the
     # version stands, so one query fewer in production), chapters, support types,
     # departments, the page's programs
     "search": ("/programs/?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 8),
-    "sorted page 2": ("/programs/?sort=kana&page=2", 6),
+    "sorted page 2": ("/programs/?sort=kana&page=2", 7),
     # program, its desks, their offices' prefectures, the chapter's programs, prefectures for
     # the 「お近くの相談先」 form
     "program": ("/programs/{program}/", 6),
