@@ -12,6 +12,7 @@ counted over the last AXES_COOLOFF_TIME from django-axes' own records of failed 
 """
 
 from django.conf import settings
+from django.contrib.auth.forms import UsernameField
 from django.db.models import Sum
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,7 +33,9 @@ def throttled(request):
     """Why this login attempt is refused ("ip" / "username"), or None."""
     if recent_failures(ip_address=client_ip(request)) >= settings.LOGIN_FAILURE_LIMIT_PER_IP:
         return "ip"
-    username = request.POST.get("username", "").strip()
+    # Folded as the login form folds it (NFKC, spaces trimmed) before looking the user up and
+    # as django-axes records it: ｓｔａｆｆ logs in as staff, so it is staff's count.
+    username = UsernameField().to_python(request.POST.get("username", ""))
     if username and recent_failures(username=username) >= (
         settings.LOGIN_FAILURE_LIMIT_PER_USERNAME
     ):

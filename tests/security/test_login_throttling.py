@@ -167,6 +167,18 @@ def test_guessing_one_user_name_from_many_addresses_is_paused(staff, low_limits)
     assert login("other", PASSWORD, ip="198.51.100.200").status_code == 302
 
 
+@pytest.mark.parametrize("spelling", ["ｓｔａｆｆ", " staff ", "ｓtaff"])
+def test_another_spelling_of_the_user_name_is_the_same_user_name(staff, low_limits, spelling):
+    """The login form folds the name (NFKC, spaces trimmed) before it looks the user up, and
+    django-axes records the folded name: a full-width spelling logs in as the same user, so it
+    must count as the same user name, not as a fresh one with no failures."""
+    for n in range(3):
+        assert fail(2, ip=f"198.51.100.{n}") == [200, 200]
+    refused = login(spelling, PASSWORD, ip="198.51.100.200")
+    assert refused.status_code == 429
+    assert "このユーザー名ではログインできません" in refused.content.decode()
+
+
 def test_honest_mistakes_in_an_office_behind_one_address_do_not_lock_it_out(staff):
     # Default limits: a few colleagues mistyping a couple of times each.
     for name in ("staff", "other", "staff", "other"):
