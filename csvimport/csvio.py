@@ -32,6 +32,16 @@ class CsvFormatError(ValueError):
     """A file that cannot be read as CSV; the message is shown to staff as it is."""
 
 
+def too_many_rows(limit, count=None):
+    """The refusal of a file with more than `limit` data rows (`count`: how many, if known —
+    an Excel workbook is read no further than the row after the limit)."""
+    counted = f"{count:,}行" if count is not None else f"{limit:,}行を超えています"
+    return (
+        f"行が多すぎます（{counted}）。1ファイル{limit:,}行までです。"
+        "ファイルを分けて取り込んでください。"
+    )
+
+
 def decode(data: bytes, encoding: str = "auto") -> tuple[str, str]:
     if encoding not in ENCODINGS:
         raise CsvFormatError(f"文字コード「{encoding}」には対応していません。")

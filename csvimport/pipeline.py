@@ -107,10 +107,7 @@ def check_header(resource, header, rows):
     header, and the same key twice in the file."""
     problems = []
     if len(rows) > MAX_ROWS:
-        return [
-            f"行が多すぎます（{len(rows):,}行）。1ファイル{MAX_ROWS:,}行までです。"
-            "ファイルを分けて取り込んでください。"
-        ]
+        return [csvio.too_many_rows(MAX_ROWS, len(rows))]
     expected = [f.column_name for f in resource.import_columns()]
     missing = [c for c in expected if c not in header]
     unknown = [h for h in header if h and h not in expected]
@@ -356,7 +353,7 @@ def run_import(
         try:
             if xlsx.is_xlsx(data):
                 report.encoding = "xlsx"
-                header, rows = xlsx.read(data)
+                header, rows = xlsx.read(data, max_rows=MAX_ROWS)
             else:
                 text, report.encoding = csvio.decode(data, encoding)
                 header, rows = csvio.read_rows(text, csvio.delimiter_for(report.encoding))

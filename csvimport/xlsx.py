@@ -1,24 +1,26 @@
 """Excel workbooks (.xlsx), the format Excel saves by default, both ways.
 
-Written and read through tablib's xlsx format (openpyxl). The exported sheet is ready to edit in
-Excel: header row frozen, columns as wide as their text, every text column formatted as text
-(「文字列」, so 01, 0120-… and long digit strings keep their zeros when edited), integer
-columns as numbers, and drop-down lists (data validation) for choice and reference columns, the
-lists kept on a hidden sheet 「選択肢」. Reading turns each cell back into the text a CSV cell
-would hold, so the import pipeline is the same for both.
+Written through tablib's xlsx format (openpyxl); read with openpyxl row by row, bounded (see
+read). The exported sheet is ready to edit in Excel: header row frozen, columns as wide as their
+text, every text column formatted as text (「文字列」, so 01, 0120-… and long digit strings keep
+their zeros when edited), integer columns as numbers, and drop-down lists (data validation) for
+choice and reference columns, the lists kept on a hidden sheet 「選択肢」. Reading turns each
+cell back into the text a CSV cell would hold, so the import pipeline is the same for both.
 """
 
 import datetime
 import io
 import unicodedata
+import zipfile
 
 import tablib
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .csvio import CsvFormatError
+from .csvio import CsvFormatError, too_many_rows
 from .widgets import ChoiceLabelWidget, FlagWidget, IntegerWidget, ReferenceWidget
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,33 +140,74 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def read(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and data rows of the workbook's first sheet, each row with its Excel row number
-    (the header is row 1), as csvio.read_rows gives them for a CSV."""
-    dataset = tablib.Dataset()
+UNREADABLE = (
+    "Excelブック（.xlsx）として読めませんでした。Excelで開いて「Excelブック」として"
+    "保存し直すか、「CSV UTF-8（コンマ区切り）」で保存してください。"
+)
+# A workbook is a zip of XML: 5 MB uploaded can unpack to gigabytes (a row repeated a million
+# times packs into almost nothing). Real workbooks unpack to 3–10 times their size: our export
+# of handbook programs to about 4.7 times (20,000 programs: 18 MB, 87 MB unpacked), so an
+# upload under the 5 MB limit to about 25 MB. openpyxl reads a sheet without a <dimension>
+# (Excel always writes one) whole before its first row, about 10 s per 100 MB here: this bounds
+# that too.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+
+
+def unpacked_size(data: bytes) -> int:
+    """What the workbook's parts add up to unpacked, as its zip directory declares them (a part
+    is never read past its declared size)."""
     try:
-        dataset.load(io.BytesIO(data), format="xlsx")
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise CsvFormatError(UNREADABLE) from exc
+
+
+def read(data: bytes, max_rows=None) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and data rows of the workbook's first sheet, each row with its Excel row number
+    (the header is row 1), as csvio.read_rows gives them for a CSV. The sheet is read row by
+    row and no further than `max_rows` data rows: a longer one is refused at the row after."""
+    size = unpacked_size(data)
+    if size > MAX_UNPACKED_BYTES:
         raise CsvFormatError(
-            "Excelブック（.xlsx）として読めませんでした。Excelで開いて「Excelブック」として"
-            "保存し直すか、「CSV UTF-8（コンマ区切り）」で保存してください。"
-        ) from exc
-    header = [cell_text(h).strip() for h in (dataset.headers or [])]
+            f"Excelブックの中身が大きすぎます（展開すると{size / 2**20:,.0f}MB、"
+            f"上限は{MAX_UNPACKED_BYTES // 2**20}MB）。ファイルを分けて取り込んでください。"
+        )
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            header, rows = _sheet_rows(book.active, max_rows)
+        finally:
+            book.close()
+    except CsvFormatError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise CsvFormatError(UNREADABLE) from exc
     if not any(header):
         raise CsvFormatError("シートが空です。1行目に列名（見出し）が必要です。")
     width = len(header)
     # Formatting can make Excel keep empty columns to the right of the table.
-    while (
-        width
-        and not header[width - 1]
-        and not any(cell_text(r[width - 1]).strip() for r in dataset)
-    ):
+    while width and not header[width - 1] and not any(c[width - 1].strip() for _n, c in rows):
         width -= 1
+    trimmed = [
+        (number, cells[:width] if not any(c.strip() for c in cells[width:]) else cells)
+        for number, cells in rows
+    ]
+    return header[:width], trimmed
+
+
+def _sheet_rows(sheet, max_rows):
+    """The header and the non-empty data rows (number, cells), each at least as wide as the
+    header."""
+    lines = sheet.iter_rows(values_only=True)
+    header = [cell_text(h).strip() for h in next(lines, ())]
     rows = []
-    for number, record in enumerate(dataset, start=2):
+    for number, record in enumerate(lines, start=2):
         cells = [cell_text(v) for v in record]
-        if any(c.strip() for c in cells):
-            rows.append(
-                (number, cells[:width] if not any(c.strip() for c in cells[width:]) else cells)
-            )
-    return header[:width], rows
+        if not any(c.strip() for c in cells):
+            continue
+        if max_rows is not None and len(rows) == max_rows:
+            raise CsvFormatError(too_many_rows(max_rows))
+        cells += [""] * (len(header) - len(cells))
+        rows.append((number, cells))
+    return header, rows
