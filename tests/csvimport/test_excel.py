@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from contacts.models import Prefecture, Section
-from csvimport import csvio, xlsx
+from csvimport import csvio, excel, xlsx
 from csvimport.pipeline import run_import
 from csvimport.registry import entries, resource_for
 from programs.models import Program
@@ -77,6 +77,29 @@ def test_damage_is_found_beside_a_real_edit_in_the_same_cell():
     report = preview("programs.Program", excel_shift_jis(text))
     assert only_row(report).status == "error"
     assert "「‒」" in report.errors[0]
+
+
+def test_damage_in_a_long_cell_is_found_with_bounded_alignment(monkeypatch):
+    """difflib's alignment takes time in the square of its input (30,000 characters held a
+    worker past gunicorn's timeout): only a short differing stretch is given to it."""
+    aligned = []
+    real_matcher = excel.difflib.SequenceMatcher
+
+    def matcher(junk, a, b, **kwargs):
+        aligned.append(len(a) + len(b))
+        return real_matcher(junk, a, b, **kwargs)
+
+    monkeypatch.setattr(excel.difflib, "SequenceMatcher", matcher)
+    stored = "あ" * 15_000 + "【４‒６月期】" + "い" * 15_000
+    # An edit at the start, the damage in the middle: found from the middle's far end.
+    edited = "改" + stored[1:].replace("‒", "?")
+    assert excel.lost_characters(stored, edited) == ["‒"]
+    # A short edit next to the damage: aligned with difflib, on the differing stretch only.
+    beside = stored.replace("【４‒６月期】", "【４?６月期】改")
+    assert excel.lost_characters(stored, beside) == ["‒"]
+    # A "?" typed in place of a character Shift_JIS keeps is an edit, not damage.
+    assert excel.lost_characters(stored, stored[:-1] + "?") == []
+    assert aligned and max(aligned) <= excel.MAX_DIFF_CHARS
 
 
 # --- Shift_JIS: look-alike swaps are no change -------------------------------------------------
