@@ -35,6 +35,19 @@ def program_for_code(request, code):
     return directory.get().published(request, [code]).get(code)
 
 
+def drop_unknown_program(request):
+    """A redirect to the same page without ?program= when it names no program the visitor can
+    see (a link from an older edition, or junk): the page itself, not a copy of it per value
+    in the page cache (a redirect is never kept)."""
+    code = request.GET.get("program", "").strip()
+    if not code or program_for_code(request, code) is not None:
+        return None
+    params = request.GET.copy()
+    del params["program"]
+    query = params.urlencode()
+    return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+
+
 class OfficeListView(ListView):
     template_name = "contacts/office_list.html"
     context_object_name = "offices"
@@ -83,6 +96,8 @@ class PrefectureFinderView(TemplateView):
     query_params = ("prefecture", "program")  # core.page_cache drops any other
 
     def get(self, request, *args, **kwargs):
+        if redirect := drop_unknown_program(request):
+            return redirect
         code = request.GET.get("prefecture", "").strip()
         if code:
             prefecture = Prefecture.objects.filter(code=code.zfill(2)).first()
@@ -177,6 +192,9 @@ class PrefectureDetailView(DetailView):
     template_name = "contacts/prefecture_detail.html"
     context_object_name = "prefecture"
     query_params = ("program",)  # core.page_cache drops any other
+
+    def get(self, request, *args, **kwargs):
+        return drop_unknown_program(request) or super().get(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
         return get_object_or_404(

@@ -100,10 +100,21 @@ def test_program_without_a_regional_desk_points_to_its_own_contact(client):
     assert 'class="is-highlight"' not in html
 
 
-def test_unknown_program_parameter_is_ignored(client):
-    response = client.get("/prefectures/33/?program=no-such-program")
-    assert response.status_code == 200
-    assert response.context["program"] is None
+@pytest.mark.parametrize(
+    "url, page",
+    [
+        ("/prefectures/33/?program=no-such-program", "/prefectures/33/"),
+        ("/prefectures/?program=no-such-program", "/prefectures/"),
+        ("/prefectures/?program=no-such-program&prefecture=33", "/prefectures/?prefecture=33"),
+    ],
+)
+def test_an_unknown_program_parameter_leads_to_the_page_without_it(client, url, page):
+    # A link from an older edition, or junk: the page itself, never a page of its own (each
+    # would be kept in the page cache under its value).
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == page
+    assert client.get(page, follow=True).status_code == 200
 
 
 def test_unknown_prefecture_is_404(client):
