@@ -8,7 +8,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from contacts import scopes
 from contacts.admin import DepartmentScopeMixin
+from contacts.models import Section
 from core.adminkit import DefaultedListFilter, ReadonlyReasonMixin
 from csvimport import csvio
 from csvimport.admin import CsvAdminMixin, ImportForm, NormalizedSearchMixin
@@ -328,6 +330,13 @@ class ProgramAdmin(
         # A program cannot be moved into a frozen (archived) edition.
         if db_field.name == "edition":
             kwargs["queryset"] = Edition.objects.exclude(status=Edition.Status.ARCHIVED)
+        # An editor's program is answered by a 課・室 of their own departments: pointing it at
+        # another department's desk would send that desk the questions (the handbook's
+        # programs all name a 課・室 of their own department).
+        if db_field.name == "contact_section":
+            scope = scopes.department_scope(request.user, self.scope_perm("change"))
+            if scope is not None:
+                kwargs["queryset"] = Section.objects.filter(department__in=scope)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

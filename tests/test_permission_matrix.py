@@ -360,3 +360,26 @@ def test_an_editor_with_the_import_permission_still_changes_only_their_departmen
     editor.user_permissions.add(Permission.objects.get(codename="change_program"))
     client.force_login(User.objects.get(pk=editor.pk))
     assert 'name="name"' in client.get(url).content.decode()
+
+
+def test_an_editor_points_their_program_only_at_a_section_of_their_own(client, world):
+    """An outside probe, as an editor, gave their own program another department's 課・室 as
+    its contact: that desk would get the program's questions."""
+    client.force_login(make_user("editor"))
+    url = f"/admin/programs/program/{world.own_program.pk}/change/"
+    page = client.get(url)
+    choices = page.context["adminform"].form.fields["contact_section"].queryset
+    assert world.own_section in choices and world.other_section not in choices
+    data = form_data(page)
+    response = client.post(url, {**data, "contact_section": world.other_section.pk})
+    assert response.status_code == 200  # the form again, with the error
+    assert "contact_section" in response.context["adminform"].form.errors
+    world.own_program.refresh_from_db()
+    assert world.own_program.contact_section_id != world.other_section.pk
+    assert client.post(url, {**data, "contact_section": world.own_section.pk}).status_code == 302
+    world.own_program.refresh_from_db()
+    assert world.own_program.contact_section_id == world.own_section.pk
+    # A superuser may still name any 課・室.
+    client.force_login(make_user("superuser"))
+    choices = client.get(url).context["adminform"].form.fields["contact_section"].queryset
+    assert world.other_section in choices
