@@ -35,17 +35,21 @@ def program_for_code(request, code):
     return directory.get().published(request, [code]).get(code)
 
 
-def drop_unknown_program(request):
-    """A redirect to the same page without ?program= when it names no program the visitor can
-    see (a link from an older edition, or junk): the page itself, not a copy of it per value
-    in the page cache (a redirect is never kept)."""
-    code = request.GET.get("program", "").strip()
-    if not code or program_for_code(request, code) is not None:
-        return None
-    params = request.GET.copy()
-    del params["program"]
-    query = params.urlencode()
-    return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+class NamedProgramMixin:
+    """A page that ?program= can name a program on (self.program, or None). A value naming no
+    program the visitor can see (a link from an older edition, or junk) redirects to the same
+    page without it: the page itself, not a copy of it per value in the page cache (a redirect
+    is never kept)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        code = request.GET.get("program", "").strip()
+        self.program = program_for_code(request, code)
+        if code and self.program is None:
+            params = request.GET.copy()
+            del params["program"]
+            query = params.urlencode()
+            return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+        return super().dispatch(request, *args, **kwargs)
 
 
 class OfficeListView(ListView):
@@ -89,15 +93,13 @@ class OfficeDetailView(DetailView):
         return context
 
 
-class PrefectureFinderView(TemplateView):
+class PrefectureFinderView(NamedProgramMixin, TemplateView):
     """Choose a prefecture: a GET form (no JavaScript) and the same choices as links."""
 
     template_name = "contacts/prefecture_finder.html"
     query_params = ("prefecture", "program")  # core.page_cache drops any other
 
     def get(self, request, *args, **kwargs):
-        if redirect := drop_unknown_program(request):
-            return redirect
         code = request.GET.get("prefecture", "").strip()
         if code:
             prefecture = Prefecture.objects.filter(code=code.zfill(2)).first()
@@ -122,7 +124,7 @@ class PrefectureFinderView(TemplateView):
             groups.setdefault(prefecture.regional_office, []).append(prefecture)
         context["prefectures"] = prefectures
         context["groups"] = sorted(groups.items(), key=lambda item: min(p.code for p in item[1]))
-        context["program"] = program_for_code(self.request, self.request.GET.get("program"))
+        context["program"] = self.program
         context["error"] = bool(self.request.GET.get("prefecture"))
         return context
 
@@ -188,13 +190,10 @@ def program_partners(program, partners):
     return chosen
 
 
-class PrefectureDetailView(DetailView):
+class PrefectureDetailView(NamedProgramMixin, DetailView):
     template_name = "contacts/prefecture_detail.html"
     context_object_name = "prefecture"
     query_params = ("program",)  # core.page_cache drops any other
-
-    def get(self, request, *args, **kwargs):
-        return drop_unknown_program(request) or super().get(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -208,7 +207,7 @@ class PrefectureDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         prefecture = self.object
         office = prefecture.regional_office
-        program = program_for_code(self.request, self.request.GET.get("program"))
+        program = self.program
         desks = []
         if office is not None:
             desks = attach_desk_programs(
