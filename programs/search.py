@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import compress
 from typing import NamedTuple
 
@@ -85,10 +86,8 @@ class Found(NamedTuple):
     every: set  # the positions that have all the words (the rest came from the fallback)
 
 
-COLUMNS = (
-    "pk", "search_name", "search_tagline", "search_index", "reading", "name",
-    "chapter__number", "number", "audience",
-)  # fmt: skip
+COLUMNS = ("pk", "reading", "name", "chapter__number", "number", "audience")
+TEXT_COLUMNS = ("pk", "search_name", "search_tagline", "search_index")
 MAX_INDEXES = 3  # e.g. the current edition, an archived one and a draft being previewed
 _indexes = {}
 SEPARATOR = "\x00"  # never in a query (a 400): no word can match across two programs
@@ -140,22 +139,24 @@ READING_PLACE, BODY_PLACE = 2, 4  # in Index.places
 
 
 class Index:
-    """The searchable text of one set of programs (an edition's active ones), in columns."""
+    """One set of programs (an edition's active ones) in memory: their orders and facet groups
+    (the list) and their searchable texts, in columns (keyword search)."""
 
-    def __init__(self, rows, payload=None, business_audiences=()):
-        """rows: (pk, search_name, search_tagline, search_index, reading, name, chapter number,
-        number, audience, *extra) as COLUMNS and the caller's extra columns give them."""
+    def __init__(self, rows, payload=None, business_audiences=(), texts=()):
+        """rows: (pk, reading, name, chapter number, number, audience, *extra) as COLUMNS and
+        the caller's extra columns give them. texts: the rows of TEXT_COLUMNS, or a function
+        that reads them, called when a word is first searched (a list without a keyword never
+        reads the texts, nine tenths of what is kept)."""
         business_audiences = frozenset(business_audiences)
         self.pks, self.display_names, self.reading_texts = [], [], []
         # What the caller made of the extra columns (the list's facet group), kept once per
         # distinct value: a position holds that value's number, so counting or filtering
         # thousands of matches is done over small integers, in C.
         self.payloads, self.payload_ids, numbers = [], [], {}
-        names, taglines, bodies = [], [], []
         self.business = set()
         handbook, lengths = [], []
         for i, row in enumerate(rows):
-            pk, name, tagline, body, reading, display, chapter, number, audience, *extra = row
+            pk, reading, display, chapter, number, audience, *extra = row
             value = payload(*extra) if payload else tuple(extra)
             if value not in numbers:
                 numbers[value] = len(self.payloads)
@@ -164,15 +165,12 @@ class Index:
             self.pks.append(pk)
             self.display_names.append(display)
             self.reading_texts.append(reading)
-            names.append(name)
-            taglines.append(tagline)
-            bodies.append(body)
             if not business_audiences.isdisjoint(audience.split("\n")):
                 self.business.add(i)
             handbook.append((chapter, number))
             lengths.append((len(reading), len(display), chapter, number))
-        self.names, self.taglines = Column(names), Column(taglines)
-        self.bodies, self.readings = Column(bodies), Column(self.reading_texts)
+        self.readings = Column(self.reading_texts)
+        self._texts = texts
         # Each order of every entry, and each entry's rank in it, worked out once: a search
         # sorts integers, a list without a keyword is a slice of an order.
         self.orders = {
@@ -201,11 +199,28 @@ class Index:
             )
         )
 
+    @cached_property
+    def text_columns(self):
+        """The names, taglines and bodies as searched, in the index's order. Read after the rest
+        (possibly by a later request): a program added since is not in the index, one removed
+        since has no text (the content version has moved: the index is read again anyway)."""
+        texts = self._texts() if callable(self._texts) else self._texts
+        found = {pk: (name, tagline, body) for pk, name, tagline, body in texts}
+        columns = zip(*(found.get(pk, ("", "", "")) for pk in self.pks), strict=True)
+        names, taglines, bodies = list(columns) or ((), (), ())
+        return Column(names), Column(taglines), Column(bodies)
+
     @classmethod
     def load(cls, queryset, extra=(), payload=None, business_audiences=()):
-        """One query; `payload(*extra columns)` is kept with each entry."""
-        rows = queryset.order_by().values_list(*COLUMNS, *extra).iterator(chunk_size=2000)
-        return cls(rows, payload, business_audiences)
+        """One query, and one more for the texts when first searched; `payload(*extra
+        columns)` is kept with each entry."""
+        queryset = queryset.order_by()
+        rows = queryset.values_list(*COLUMNS, *extra).iterator(chunk_size=2000)
+
+        def texts():
+            return queryset.values_list(*TEXT_COLUMNS).iterator(chunk_size=2000)
+
+        return cls(rows, payload, business_audiences, texts)
 
     def places(self, word):
         """For one word: the positions of the entries containing it (or a synonym) in each
@@ -217,14 +232,15 @@ class Index:
                 found.update(column.containing(needle))
             return found
 
+        names, taglines, bodies = self.text_columns
         return [
-            (NAME_EXACT, containing(self.names, [word.typed])),
-            (NAME_SYNONYM, containing(self.names, word.synonyms)),
+            (NAME_EXACT, containing(names, [word.typed])),
+            (NAME_SYNONYM, containing(names, word.synonyms)),
             (READING, containing(self.readings, word.readings)),
-            (TAGLINE, containing(self.taglines, word.variants)),
+            (TAGLINE, containing(taglines, word.variants)),
             # The body holds the name and tagline too: every match of the word is in it or
             # in the reading.
-            (BODY, containing(self.bodies, word.variants)),
+            (BODY, containing(bodies, word.variants)),
         ]
 
     def everything(self, order):

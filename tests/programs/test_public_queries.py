@@ -22,10 +22,10 @@ QUERIES = {
     "list": ("/programs/", 7),
     # + validating the chosen chapter and support type
     "filtered list": ("/programs/?chapter=5&support_type=1&audience=sme&area=national", 9),
-    # the search synonyms, the content version, the search texts (search.Index; kept while the
-    # version stands, so one query fewer in production), chapters, support types,
-    # departments, the page's programs
-    "search": ("/programs/?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 8),
+    # the search synonyms, the content version, the programs' keys, orders and facet columns
+    # and then their search texts (search.Index; kept while the version stands, so two
+    # queries fewer in production), chapters, support types, departments, the page's programs
+    "search": ("/programs/?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 9),
     "sorted page 2": ("/programs/?sort=kana&page=2", 7),
     # program, its desks, their offices' prefectures, the chapter's programs, prefectures for
     # the 「お近くの相談先」 form
@@ -41,9 +41,9 @@ QUERIES = {
     # the programs limited to its area, the count of nationwide ones, prefectures, schools
     "prefecture": ("/prefectures/{prefecture}/?program={program}", 10),
     "csv": ("/programs.csv?chapter=5&support_type=1", 4),
-    # the current edition, the search synonyms, the content version, the search texts, the
-    # programs
-    "json": ("/programs.json?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 5),
+    # the current edition, the search synonyms, the content version, the index and the
+    # search texts, the programs
+    "json": ("/programs.json?q=%EF%BC%A9%EF%BC%B4%E5%B0%8E%E5%85%A5", 6),
 }
 
 

@@ -44,6 +44,20 @@ def test_the_index_is_kept_while_the_version_stands(
     assert len(search._indexes) == 1
 
 
+def test_the_list_keeps_the_index_and_reads_the_texts_only_for_a_keyword(
+    client, recorded_version, django_assert_num_queries
+):
+    client.get(URL)  # the list: keys, orders and facet groups, no texts
+    [index] = search._indexes.values()
+    assert "text_columns" not in vars(index)
+    # edition, synonyms, version, the texts (once), chapters, support types, departments, page
+    with django_assert_num_queries(8):
+        client.get(URL, {"q": "事業承継"})
+    assert "text_columns" in vars(index)
+    with django_assert_num_queries(7):
+        client.get(URL, {"q": "創業"})
+
+
 def test_an_edit_is_found_at_once(client, django_capture_on_commit_callbacks):
     edit_tagline("fastar", "FASTARのキャッチコピー", django_capture_on_commit_callbacks)
     assert names(client.get(URL, {"q": NEW_TAGLINE})) == []
