@@ -147,37 +147,37 @@ class Index:
         the caller's extra columns give them. texts: the rows of TEXT_COLUMNS, or a function
         that reads them, called when a word is first searched (a list without a keyword never
         reads the texts, nine tenths of what is kept)."""
-        business_audiences = frozenset(business_audiences)
-        self.pks, self.display_names, self.reading_texts = [], [], []
+        # Column by column (a transposition and maps in C): after every data change the first
+        # list request of each worker builds this, for every program.
+        columns = list(zip(*rows, strict=True)) or [()] * len(COLUMNS)
+        pks, readings, displays, chapters, numbers, audiences = columns[: len(COLUMNS)]
+        self.pks, self.display_names, self.reading_texts = list(pks), displays, readings
         # What the caller made of the extra columns (the list's facet group), kept once per
         # distinct value: a position holds that value's number, so counting or filtering
         # thousands of matches is done over small integers, in C.
-        self.payloads, self.payload_ids, numbers = [], [], {}
-        self.business = set()
-        handbook, lengths = [], []
-        for i, row in enumerate(rows):
-            pk, reading, display, chapter, number, audience, *extra = row
-            value = payload(*extra) if payload else tuple(extra)
-            if value not in numbers:
-                numbers[value] = len(self.payloads)
-                self.payloads.append(value)
-            self.payload_ids.append(numbers[value])
-            self.pks.append(pk)
-            self.display_names.append(display)
-            self.reading_texts.append(reading)
-            if not business_audiences.isdisjoint(audience.split("\n")):
-                self.business.add(i)
-            handbook.append((chapter, number))
-            lengths.append((len(reading), len(display), chapter, number))
-        self.readings = Column(self.reading_texts)
+        extra = columns[len(COLUMNS) :]
+        raws = zip(*extra, strict=True) if extra else [()] * len(pks)
+        numbering = {}
+        self.payload_ids = [numbering.setdefault(raw, len(numbering)) for raw in raws]
+        self.payloads = [payload(*raw) if payload else raw for raw in numbering]
+        business_audiences = frozenset(business_audiences)
+        is_business = {
+            audience: not business_audiences.isdisjoint(audience.split("\n"))
+            for audience in set(audiences)
+        }
+        self.business = set(compress(range(len(pks)), map(is_business.__getitem__, audiences)))
+        self.readings = Column(readings)
         self._texts = texts
         # Each order of every entry, and each entry's rank in it, worked out once: a search
         # sorts integers, a list without a keyword is a slice of an order.
+        handbook = list(zip(chapters, numbers, strict=True))
         self.orders = {
             # Relevance ties: the shorter reading, then name, first; then handbook order.
-            "": _ordered(lengths),
+            "": _ordered(
+                list(zip(map(len, readings), map(len, displays), chapters, numbers, strict=True))
+            ),
             "handbook": _ordered(handbook),
-            "kana": _ordered([(r, *h) for r, h in zip(self.reading_texts, handbook, strict=True)]),
+            "kana": _ordered(list(zip(readings, chapters, numbers, strict=True))),
         }
         self.ranks = {name: _ranks(order) for name, order in self.orders.items()}
 
@@ -185,9 +185,12 @@ class Index:
         return list(map(self.pks.__getitem__, positions))
 
     def count_payloads(self, positions):
-        """How many of the positions hold each payload."""
-        counts = Counter(map(self.payload_ids.__getitem__, positions))
-        return Counter({self.payloads[number]: n for number, n in counts.items()})
+        """How many of the positions hold each payload (two raw values may make one payload:
+        their counts add up)."""
+        counts = Counter()
+        for number, n in Counter(map(self.payload_ids.__getitem__, positions)).items():
+            counts[self.payloads[number]] += n
+        return counts
 
     def keep(self, positions, test):
         """The positions whose payload passes `test`, in order; the test is asked once per
@@ -289,11 +292,8 @@ def _ordered(keys):
 
 
 def _ranks(order):
-    """Each position's place in an order."""
-    ranks = [0] * len(order)
-    for rank, i in enumerate(order):
-        ranks[i] = rank
-    return ranks
+    """Each position's place in an order (the inverse permutation)."""
+    return sorted(range(len(order)), key=order.__getitem__)
 
 
 def index_for(queryset, extra=(), payload=None, business_audiences=()):

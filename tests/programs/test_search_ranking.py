@@ -90,3 +90,15 @@ def test_a_snippet_marks_the_text_as_printed_where_folding_moves_characters():
     # the printed ＩＴ 導入, not a few characters off.
     html = search.snippet(["㈱ＳＭＲＪ の ＩＴ 導入 支援です"], ["it導入"])
     assert html == "㈱ＳＭＲＪ の <mark>ＩＴ 導入</mark> 支援です"
+
+
+def test_facet_groups_made_alike_from_different_columns_are_counted_together():
+    """The index numbers each distinct raw value of the caller's columns once and makes its
+    payload from it; two raw values may make one payload (lines of 対象 in another order)."""
+    rows = [(pk, "よみ", "名前", 1, pk, BUSINESS, audience) for pk, audience in
+            [(1, "a\nb"), (2, "b\na"), (3, "a")]]  # fmt: skip
+    index = search.Index(rows, payload=lambda a: frozenset(a.split("\n")))
+    counts = index.count_payloads(range(3))
+    assert counts == {frozenset({"a", "b"}): 2, frozenset({"a"}): 1}
+    kept = index.keep([2, 1, 0], lambda audiences: "b" in audiences)
+    assert index.pks_at(kept) == [2, 1]
