@@ -164,10 +164,14 @@ LOGGING = {
     "formatters": {
         "json": {"()": "core.logging.JsonFormatter"},
     },
+    "filters": {
+        "client_errors": {"()": "core.logging.ClientErrorFilter"},
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "formatter": "json",
+            "filters": ["client_errors"],
             "stream": "ext://sys.stdout",
         },
     },

@@ -122,6 +122,38 @@ def test_the_log_handler_writes_json_to_stdout(settings):
     assert "ValueError: 例外" in data["exc_info"]
 
 
+@pytest.mark.django_db
+def test_a_refused_host_is_one_warning_line_without_a_traceback(client):
+    """Django logs a refused Host as an ERROR with its traceback: 40 lines an attacker could
+    buy with one request. The portal's handler writes one WARNING line (tests the real
+    handler configured from settings.LOGGING)."""
+    [handler] = [h for h in logging.getLogger().handlers if isinstance(h.formatter, JsonFormatter)]
+    stream = io.StringIO()
+    old_stream = handler.setStream(stream)
+    try:
+        assert client.get("/", HTTP_HOST="attacker.example").status_code == 400
+    finally:
+        handler.setStream(old_stream)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    refused = [line for line in lines if line["logger"] == "django.security.DisallowedHost"]
+    assert len(refused) == 1
+    assert refused[0]["level"] == "WARNING"
+    assert "exc_info" not in refused[0]
+    assert "attacker.example" in refused[0]["message"]
+    # Other errors keep their level and traceback.
+    stream = io.StringIO()
+    handler.setStream(stream)
+    try:
+        try:
+            raise ValueError("例外")
+        except ValueError:
+            logging.getLogger("smrj_portal.test").exception("失敗しました")
+    finally:
+        handler.setStream(old_stream)
+    [line] = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert line["level"] == "ERROR" and "ValueError: 例外" in line["exc_info"]
+
+
 def test_app_servers_keep_no_local_state(settings):
     # sessions and login failures in the database; uploads read in memory and kept in the DB
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
