@@ -59,6 +59,16 @@ class DepartmentScopeMixin(ReadonlyReasonMixin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.in_scope(request, "delete", obj)
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Another admin's drop-down of these rows (a program's お問合せ先（課・室）) offers an
+        # editor the rows of their own departments: the form there accepts no others.
+        if getattr(request.resolver_match, "url_name", None) == "autocomplete":
+            scope = scopes.department_scope(request.user, self.scope_perm("change"))
+            if scope is not None:
+                queryset = queryset.filter(**{f"{self.department_field}__in": scope})
+        return queryset, may_have_duplicates
+
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
         if scopes.department_scope(request.user, self.scope_perm("change")) is not None:

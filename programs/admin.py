@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -330,14 +331,20 @@ class ProgramAdmin(
         # A program cannot be moved into a frozen (archived) edition.
         if db_field.name == "edition":
             kwargs["queryset"] = Edition.objects.exclude(status=Edition.Status.ARCHIVED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
         # An editor's program is answered by a 課・室 of their own departments: pointing it at
         # another department's desk would send that desk the questions (the handbook's
-        # programs all name a 課・室 of their own department).
-        if db_field.name == "contact_section":
-            scope = scopes.department_scope(request.user, self.scope_perm("change"))
-            if scope is not None:
-                kwargs["queryset"] = Section.objects.filter(department__in=scope)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # programs all name a 課・室 of their own department). The one it names now stays a
+        # choice: a superuser may have set it, and saving another field must not clear it.
+        field = form.base_fields.get("contact_section")
+        scope = scopes.department_scope(request.user, self.scope_perm("change"))
+        if field is not None and scope is not None:
+            kept = Q(pk=obj.contact_section_id) if obj is not None else Q(pk__in=[])
+            field.queryset = Section.objects.filter(Q(department__in=scope) | kept)
+        return form
 
 
 @admin.register(SearchSynonym)

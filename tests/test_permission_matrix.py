@@ -379,7 +379,30 @@ def test_an_editor_points_their_program_only_at_a_section_of_their_own(client, w
     assert client.post(url, {**data, "contact_section": world.own_section.pk}).status_code == 302
     world.own_program.refresh_from_db()
     assert world.own_program.contact_section_id == world.own_section.pk
+    # The drop-down's search offers the same choices.
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "programs", "model_name": "program", "field_name": "contact_section"},
+    ).json()["results"]
+    assert {r["id"] for r in found} == {str(world.own_section.pk)}
     # A superuser may still name any 課・室.
     client.force_login(make_user("superuser"))
     choices = client.get(url).context["adminform"].form.fields["contact_section"].queryset
     assert world.other_section in choices
+
+
+def test_an_editor_saving_their_program_keeps_a_section_a_superuser_chose(client, world):
+    """A superuser may name another department's 課・室; the editor's next save of another
+    field must keep it, not clear it (an outside probe found it cleared)."""
+    world.own_program.contact_section = world.other_section
+    world.own_program.save()
+    client.force_login(make_user("editor"))
+    url = f"/admin/programs/program/{world.own_program.pk}/change/"
+    page = client.get(url)
+    data = form_data(page)
+    assert data["contact_section"] == world.other_section.pk
+    response = client.post(url, {**data, "tagline": "編集者が変えたキャッチコピー"})
+    assert response.status_code == 302
+    world.own_program.refresh_from_db()
+    assert world.own_program.tagline == "編集者が変えたキャッチコピー"
+    assert world.own_program.contact_section_id == world.other_section.pk
