@@ -118,9 +118,10 @@ def check_header(resource, header, rows):
     if unknown:
         problems.append("1行目：使えない列があります：" + "、".join(f"「{c}」" for c in unknown))
     if blank:
-        problems.append(
-            "1行目：列名が空欄の列があります（" + "、".join(f"{n}列目" for n in blank) + "）"
-        )
+        # A stray value far to the right makes thousands of blank columns: name a few.
+        named = "、".join(f"{n}列目" for n in blank[:10])
+        more = f" ほか{len(blank) - 10:,}列" if len(blank) > 10 else ""
+        problems.append(f"1行目：列名が空欄の列があります（{named}{more}）")
     if duplicated:
         problems.append(
             "1行目：同じ列名が複数あります：" + "、".join(f"「{c}」" for c in duplicated)

@@ -176,7 +176,9 @@ def read(data: bytes, max_rows=None) -> tuple[list[str], list[tuple[int, list[st
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            header, rows = _sheet_rows(book.active, max_rows)
+            # The first sheet, whichever was open when the file was saved (a note sheet added
+            # after the table and left open must not be read instead of it).
+            header, rows = _sheet_rows(book.worksheets[0], max_rows)
         finally:
             book.close()
     except CsvFormatError:
@@ -184,6 +186,11 @@ def read(data: bytes, max_rows=None) -> tuple[list[str], list[tuple[int, list[st
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise CsvFormatError(UNREADABLE) from exc
     if not any(header):
+        if rows:
+            raise CsvFormatError(
+                "1行目が空です。列名（見出し）は1行目に置いてください"
+                f"（最初に値のある行は{rows[0][0]}行目です。その上の空の行を削除してください）。"
+            )
         raise CsvFormatError("シートが空です。1行目に列名（見出し）が必要です。")
     width = len(header)
     # Formatting can make Excel keep empty columns to the right of the table.
