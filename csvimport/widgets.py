@@ -1,5 +1,8 @@
 """django-import-export widgets that speak Japanese and never create what they cannot find."""
 
+from decimal import Decimal
+
+from django.utils.formats import sanitize_separators
 from import_export import widgets
 
 from core.text import canonical_text
@@ -42,12 +45,15 @@ class ReferenceWidget(widgets.ForeignKeyWidget):
 
 class IntegerWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
+        message = f"「{value}」は整数ではありません。半角数字で入力してください。"
         try:
-            return super().clean(value, row=row, **kwargs)
+            number = super().clean(value, row=row, **kwargs)
         except (ValueError, ArithmeticError):
-            raise ValueError(
-                f"「{value}」は整数ではありません。半角数字で入力してください。"
-            ) from None
+            raise ValueError(message) from None
+        # import-export truncates 12.5 to 12: a page number typed wrong would pass unseen.
+        if number is not None and Decimal(sanitize_separators(value)) != number:
+            raise ValueError(message)
+        return number
 
 
 class DateWidget(widgets.DateWidget):

@@ -295,3 +295,56 @@ def test_workbook_edit_of_one_cell_is_one_change():
     (changed,) = [r for r in report.rows if r.status == "changed"]
     assert changed.changes == [("都道府県名", "北海道", "北海道（テスト）")]
     assert Prefecture.objects.get(code="01").name == "北海道"
+
+
+def saved(book):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_first_sheet_is_read_whichever_was_open_when_saved():
+    # A note sheet added after the table and left open when the file was saved.
+    book = workbook_of("contacts.Prefecture")
+    notes = book.create_sheet("メモ")
+    notes["A1"] = "確認済み"
+    book.active = book.index(notes)
+    report = preview("contacts.Prefecture", saved(book))
+    assert not report.file_errors
+    assert report.counts["unchanged"] == 47
+
+
+def test_a_header_below_empty_rows_is_explained():
+    book = workbook_of("contacts.Prefecture")
+    book.active.insert_rows(1, amount=2)
+    report = preview("contacts.Prefecture", saved(book))
+    assert report.file_errors == [
+        "1行目が空です。列名（見出し）は1行目に置いてください"
+        "（最初に値のある行は3行目です。その上の空の行を削除してください）。"
+    ]
+
+
+def test_a_stray_value_far_to_the_right_names_a_few_blank_columns():
+    book = workbook_of("contacts.Prefecture")
+    book.active.cell(8, 16000).value = "x"
+    report = preview("contacts.Prefecture", saved(book))
+    [message] = report.file_errors
+    assert message.startswith("1行目：列名が空欄の列があります（4列目、5列目、")
+    assert message.endswith("13列目 ほか15,987列）"), message
+
+
+@pytest.mark.parametrize("typed, error", [(12.5, True), ("12.0", False), (12, False)])
+def test_a_number_with_a_fraction_in_an_integer_column_is_an_error(typed, error):
+    """import-export's IntegerWidget truncates 12.5 to 12 without a word (an outside probe)."""
+    header = [c.value for c in workbook_of("programs.Program").active[1]]
+    column = header.index("掲載ページ") + 1
+
+    def edit(sheet):
+        sheet.cell(2, column).value = typed
+
+    report = preview("programs.Program", edited_workbook("programs.Program", edit))
+    if error:
+        [message] = report.errors
+        assert message.startswith("2行目「掲載ページ」列：「12.5」は整数ではありません。")
+    else:
+        assert not report.has_errors
