@@ -28,25 +28,20 @@ OFFICE_GROUPS = [
 ]
 
 
-def program_for_code(request, code):
-    """The visitor's program a ?program= parameter names, or None."""
-    if not code:
-        return None
-    return directory.get().published(request, [code]).get(code)
-
-
 class NamedProgramMixin:
-    """A page that ?program= can name a program on (self.program, or None). A value naming no
-    program the visitor can see (a link from an older edition, or junk) redirects to the same
-    page without it: the page itself, not a copy of it per value in the page cache (a redirect
-    is never kept)."""
+    """A page that ?program= can name a program on (self.program, or None; the last value
+    counts). A value naming no program the visitor can see (a link from an older edition, or
+    junk) redirects to the same page without it, keeping the values that do: the page itself,
+    not a copy of it per value in the page cache (a redirect is never kept)."""
 
     def dispatch(self, request, *args, **kwargs):
-        code = request.GET.get("program", "").strip()
-        self.program = program_for_code(request, code)
-        if code and self.program is None:
+        codes = [code.strip() for code in request.GET.getlist("program") if code.strip()]
+        found = directory.get().published(request, codes) if codes else {}
+        known = [code for code in codes if code in found]
+        self.program = found[known[-1]] if known else None
+        if len(known) != len(codes):
             params = request.GET.copy()
-            del params["program"]
+            params.setlist("program", known)
             query = params.urlencode()
             return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
         return super().dispatch(request, *args, **kwargs)

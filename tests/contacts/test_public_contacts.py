@@ -106,6 +106,15 @@ def test_program_without_a_regional_desk_points_to_its_own_contact(client):
         ("/prefectures/33/?program=no-such-program", "/prefectures/33/"),
         ("/prefectures/?program=no-such-program", "/prefectures/"),
         ("/prefectures/?program=no-such-program&prefecture=33", "/prefectures/?prefecture=33"),
+        # The values that name a program stay (a second outside probe saw them dropped).
+        (
+            "/prefectures/33/?program=hands-on-it&program=no-such-program",
+            "/prefectures/33/?program=hands-on-it",
+        ),
+        (
+            "/prefectures/33/?program=no-such-program&program=hands-on-it",
+            "/prefectures/33/?program=hands-on-it",
+        ),
     ],
 )
 def test_an_unknown_program_parameter_leads_to_the_page_without_it(client, url, page):
