@@ -36,6 +36,19 @@ def to_hiragana(text: str) -> str:
 _SMALL_KANA = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかけ")
 
 
+_SOUND_MARKS = dict.fromkeys(map(ord, "\u3099\u309a"))  # combining dakuten, handakuten
+
+
+def gojuon_key(reading: str) -> tuple:
+    """A reading's place in 五十音順 as Japanese dictionaries sort: first without dakuten,
+    handakuten or small kana (がいこく, as かいこく, before かぜ), then with them (か before
+    が). Code-point order would put かぜ first, and a database's collation depends on how it was
+    created: the list, its exports and the 索引 all sort with this."""
+    reading = reading or ""
+    plain = unicodedata.normalize("NFD", reading).translate(_SOUND_MARKS).translate(_SMALL_KANA)
+    return (plain, reading)
+
+
 def kana_heading(reading: str) -> str:
     """The 索引 heading a reading files under: its first kana without dakuten (が → か)."""
     if not reading:

@@ -2,6 +2,8 @@
 
 from itertools import groupby
 
+from core.text import gojuon_key
+
 from .models import Edition
 
 
@@ -20,7 +22,9 @@ def _heading_key(heading):
 
 def gojuon_groups(programs):
     """[(heading, [programs…]), …] in あいうえお order; programs without a heading last."""
-    programs = sorted(programs, key=lambda p: (_heading_key(p.index_heading), p.reading, p.name))
+    programs = sorted(
+        programs, key=lambda p: (_heading_key(p.index_heading), gojuon_key(p.reading), p.name)
+    )
     return [
         (heading or "その他", list(items))
         for heading, items in groupby(programs, key=lambda p: p.index_heading)

@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core import page_cache
-from core.text import normalize, to_hiragana
+from core.text import gojuon_key, normalize, to_hiragana
 
 MAX_CHARS = 100
 MAX_WORDS = 10
@@ -168,18 +168,28 @@ class Index:
         self.business = set(compress(range(len(pks)), map(is_business.__getitem__, audiences)))
         self.readings = Column(readings)
         self._texts = texts
-        # Each order of every entry, and each entry's rank in it, worked out once: a search
-        # sorts integers, a list without a keyword is a slice of an order.
-        handbook = list(zip(chapters, numbers, strict=True))
-        self.orders = {
+        # Each order's keys; the order itself, and each entry's rank in it, are worked out the
+        # first time it is asked for (a search sorts integers, a list without a keyword is a
+        # slice of an order).
+        self._order_keys = {
             # Relevance ties: the shorter reading, then name, first; then handbook order.
-            "": _ordered(
-                list(zip(map(len, readings), map(len, displays), chapters, numbers, strict=True))
-            ),
-            "handbook": _ordered(handbook),
-            "kana": _ordered(list(zip(readings, chapters, numbers, strict=True))),
+            "": lambda: zip(map(len, readings), map(len, displays), chapters, numbers, strict=True),
+            "handbook": lambda: zip(chapters, numbers, strict=True),
+            "kana": lambda: zip(map(gojuon_key, readings), chapters, numbers, strict=True),
         }
-        self.ranks = {name: _ranks(order) for name, order in self.orders.items()}
+        self._orders, self._ranks = {}, {}
+
+    def order(self, name):
+        """The positions in an order ("", "handbook" or "kana")."""
+        if name not in self._orders:
+            self._orders[name] = _ordered(list(self._order_keys[name]()))
+        return self._orders[name]
+
+    def ranks(self, name):
+        """Each position's place in an order."""
+        if name not in self._ranks:
+            self._ranks[name] = _ranks(self.order(name))
+        return self._ranks[name]
 
     def pks_at(self, positions):
         return list(map(self.pks.__getitem__, positions))
@@ -248,7 +258,7 @@ class Index:
 
     def everything(self, order):
         """Every entry, in an order ("handbook" or "kana"): the list without a keyword."""
-        return Found(self.orders[order], range(len(self.pks)))
+        return Found(self.order(order), range(len(self.pks)))
 
     def find(self, query, order=""):
         """The entries matching all words — or, if none does, any word — in the order asked
@@ -259,7 +269,7 @@ class Index:
         matched = [found[READING_PLACE][1] | found[BODY_PLACE][1] for found in places]
         every = set.intersection(*matched)
         found = every if every or len(matched) == 1 else set.union(*matched)
-        rank = self.ranks[order]
+        rank = self.ranks(order)
         if order:
             return Found(sorted(found, key=rank.__getitem__), every)
         # Relevance. A score is a sum of a few small points, so the matches fall into a few
