@@ -9,7 +9,6 @@ from django.db.models import Q
 
 from contacts.models import Department
 from core.pagination import KeyedResults
-from core.text import gojuon_key
 
 from . import search
 from .models import (
@@ -198,13 +197,13 @@ class ProgramFilter(django_filters.FilterSet):
     def export_rows(self):
         """Every row of the selection, in the list's order, for an export: a keyword search's
         by key; otherwise in SQL, in one query (thousands of keys would not fit one query on
-        SQLite), put in 五十音順 here as the list is (core.text.gojuon_key: a database's
-        collation need not sort that way)."""
+        SQLite), put in 五十音順 here as the list is (search.kana_order: a database's collation
+        need not sort that way)."""
         if self.is_keyword_search:
             return self.results()
         if self.values.get("sort") == "kana":
             return sorted(
-                self.qs, key=lambda p: (gojuon_key(p.reading), p.chapter.number, p.number)
+                self.qs, key=lambda p: search.kana_order(p.reading, p.chapter.number, p.number)
             )
         return self.qs
 

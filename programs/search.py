@@ -175,7 +175,7 @@ class Index:
             # Relevance ties: the shorter reading, then name, first; then handbook order.
             "": lambda: zip(map(len, readings), map(len, displays), chapters, numbers, strict=True),
             "handbook": lambda: zip(chapters, numbers, strict=True),
-            "kana": lambda: zip(map(gojuon_key, readings), chapters, numbers, strict=True),
+            "kana": lambda: map(kana_order, readings, chapters, numbers),
         }
         self._orders, self._ranks = {}, {}
 
@@ -294,6 +294,12 @@ class Index:
 
     def names_and_readings(self):
         return list(zip(self.display_names, self.reading_texts, strict=True))
+
+
+def kana_order(reading, chapter_number, number):
+    """A program's place in 五十音順 (core.text.gojuon_key), ties in handbook order: the list,
+    and the exports that cannot take their order from the index, sort with this."""
+    return (gojuon_key(reading), chapter_number, number)
 
 
 def _ordered(keys):
