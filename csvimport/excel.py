@@ -12,6 +12,7 @@
 import difflib
 import re
 import unicodedata
+from os.path import commonprefix
 
 # Pairs that look the same but that Windows' cp932 (and so Excel's Shift_JIS save) maps to one
 # another; the first of each pair is the one Python's cp932 codec cannot encode.
@@ -68,8 +69,8 @@ def lost_characters(stored: str, new: str) -> list[str]:
     if encodable_in_cp932(stored):
         return []  # every character survives a Shift_JIS save: none was lost
     old, fresh = fold_lookalikes(stored), fold_lookalikes(new)
-    start = _common_length(old, fresh)
-    end = _common_length(old[start:][::-1], fresh[start:][::-1])
+    start = len(commonprefix([old, fresh]))
+    end = len(commonprefix([old[start:][::-1], fresh[start:][::-1]]))
     old_middle, fresh_middle = old[start : len(old) - end], fresh[start : len(fresh) - end]
     if len(old_middle) + len(fresh_middle) <= MAX_DIFF_CHARS:
         matcher = difflib.SequenceMatcher(None, old_middle, fresh_middle, autojunk=False)
@@ -85,15 +86,6 @@ def lost_characters(stored: str, new: str) -> list[str]:
         pairs += [(len(old) - end - 1 - k, len(fresh) - end - 1 - k) for k in range(shared)]
     lost = [stored[i] for i, j in pairs if new[j] == "?" and not encodable_in_cp932(stored[i])]
     return list(dict.fromkeys(lost))
-
-
-def _common_length(a: str, b: str) -> int:
-    """How many characters a and b share at their start."""
-    shared = min(len(a), len(b))
-    n = 0
-    while n < shared and a[n] == b[n]:
-        n += 1
-    return n
 
 
 def describe(char: str) -> str:

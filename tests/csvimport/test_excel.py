@@ -97,6 +97,10 @@ def test_damage_in_a_long_cell_is_found_with_bounded_alignment(monkeypatch):
     # A short edit next to the damage: aligned with difflib, on the differing stretch only.
     beside = stored.replace("【４‒６月期】", "【４?６月期】改")
     assert excel.lost_characters(stored, beside) == ["‒"]
+    # Between two edits: only the shared start and end passed over leave a stretch short
+    # enough for difflib, which finds it.
+    between = stored.replace("【４‒６月期】", "増【４?６月期】増")
+    assert excel.lost_characters(stored, between) == ["‒"]
     # A "?" typed in place of a character Shift_JIS keeps is an edit, not damage.
     assert excel.lost_characters(stored, stored[:-1] + "?") == []
     assert aligned and max(aligned) <= excel.MAX_DIFF_CHARS
