@@ -342,8 +342,10 @@ class ProgramAdmin(
         field = form.base_fields.get("contact_section")
         scope = scopes.department_scope(request.user, self.scope_perm("change"))
         if field is not None and scope is not None:
-            kept = Q(pk=obj.contact_section_id) if obj is not None else Q(pk__in=[])
-            field.queryset = Section.objects.filter(Q(department__in=scope) | kept)
+            choices = Q(department__in=scope)
+            if obj is not None and obj.contact_section_id is not None:
+                choices |= Q(pk=obj.contact_section_id)
+            field.queryset = Section.objects.filter(choices)
         return form
 
 
